@@ -1,0 +1,42 @@
+"""The application factory: routers, middleware, error handlers — nothing else."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .keys.routes import router as keys_router
+from .kit.handlers import install_error_handlers
+from .kit.jsonresp import OrjsonResponse
+from .kit.middleware import RequestContextMiddleware
+from .ops.routes import router as ops_router
+from .projects.routes import router as projects_router
+from .services import Services
+from .settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.services = services or Services.build(settings)
+        await app.state.services.start()
+        try:
+            yield
+        finally:
+            await app.state.services.close()
+
+    app = FastAPI(
+        title="Layers Partner API",
+        version="1.0.0",
+        default_response_class=OrjsonResponse,
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    app.include_router(ops_router)
+    app.include_router(projects_router)
+    app.include_router(keys_router)
+    return app

@@ -1,0 +1,94 @@
+"""The database handle: one async engine, write transactions, read connections.
+
+SQLite allows one writer at a time. Rather than let concurrent writers spin on SQLITE_BUSY, a
+process-wide asyncio lock queues them and each write transaction starts with BEGIN IMMEDIATE,
+so it holds the write lock from its first statement (no read-then-upgrade deadlocks). Other
+processes on the same file (the CLI, a second server) are covered by SQLite's busy timeout.
+PostgreSQL needs neither: row locks and unique indexes serialize what must be serialized.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from ..settings import Settings
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._sqlite_writer = asyncio.Lock() if self.is_sqlite else None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(create_engine(settings))
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction that commits when the block exits cleanly and rolls back otherwise."""
+        if self._sqlite_writer is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._sqlite_writer:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+                async with conn.begin():
+                    yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    if settings.is_sqlite:
+        engine = create_async_engine(
+            settings.database_url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        # Bounds every lock wait; an Idempotency-Key duplicate waits this long at most
+        # behind the request that holds the key (then 409 IDEMPOTENCY_IN_PROGRESS).
+        connect_args={
+            "server_settings": {
+                "lock_timeout": str(int(settings.idempotency_wait_seconds * 1000)),
+            }
+        },
+    )
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    # pysqlite's own transaction handling is switched off so that we decide how each transaction
+    # begins (SQLAlchemy's documented recipe for SERIALIZABLE/IMMEDIATE SQLite transactions).
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))

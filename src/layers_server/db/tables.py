@@ -1,0 +1,181 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations are written against this metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stored as naive UTC on both databases; always handed back timezone-aware."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+# Plain JSON (not JSONB) on PostgreSQL: partner metadata must round-trip with its key order intact.
+JSONType = sa.JSON()
+
+organizations = sa.Table(
+    "organizations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="active"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    # The public 16-character handle embedded in the key string; safe to log.
+    sa.Column("key_id", sa.String(16), nullable=False, unique=True),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("owner_email", sa.String(320), nullable=True),
+    sa.Column("env", sa.String(8), nullable=False),
+    sa.Column("scopes", JSONType, nullable=False),
+    sa.Column("rate_limit_tier", sa.String(32), nullable=False),
+    sa.Column("secret_hash", sa.LargeBinary(32), nullable=False),
+    sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("kill_switch", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used_at", UTCDateTime, nullable=True),
+    sa.Column("rotated_at", UTCDateTime, nullable=True),
+    sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Index("ix_api_keys_org_created", "organization_id", "created_at"),
+)
+
+projects = sa.Table(
+    "projects",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("name", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("customer_external_id", sa.String(255), nullable=True),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("primary_language", sa.String(35), nullable=False),
+    sa.Column("owner_email", sa.String(320), nullable=True),
+    sa.Column("app_name", sa.String(30), nullable=True),
+    sa.Column("app_description", sa.Text, nullable=True),
+    sa.Column("tagline", sa.String(80), nullable=True),
+    sa.Column("brand_voice", sa.String(16), nullable=False),
+    sa.Column("target_gender", sa.String(8), nullable=False),
+    sa.Column("platform_ios_bundle_id", sa.String(255), nullable=True),
+    sa.Column("platform_android_bundle_id", sa.String(255), nullable=True),
+    sa.Column("platform_web_domain", sa.String(255), nullable=True),
+    sa.Column("ingest_state", JSONType, nullable=False),
+    sa.Column("metadata", JSONType, nullable=True),
+    sa.Column("brand_context", JSONType, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("archived_at", UTCDateTime, nullable=True),
+    # customerExternalId is unique per organization; NULLs do not collide on either database.
+    sa.UniqueConstraint("organization_id", "customer_external_id", name="uq_projects_org_external"),
+    # Keyset pagination walks (created_at, id) newest first inside one organization.
+    sa.Index("ix_projects_org_created_id", "organization_id", "created_at", "id"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("api_key_id", sa.Uuid, primary_key=True),
+    sa.Column("method", sa.String(8), primary_key=True),
+    sa.Column("route", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("request_hash", sa.LargeBinary(32), nullable=False),
+    sa.Column("response_status", sa.Integer, nullable=False),
+    sa.Column("response_body", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", sa.String(26), primary_key=True),  # a ULID: time-ordered
+    sa.Column("organization_id", sa.Uuid, nullable=False),
+    sa.Column("project_id", sa.Uuid, nullable=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    # queued → running → completed | failed | canceled
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("progress", sa.Float, nullable=False, server_default="0"),
+    sa.Column("payload", JSONType, nullable=False),
+    sa.Column("result", JSONType, nullable=True),
+    sa.Column("error", JSONType, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("run_after", UTCDateTime, nullable=False),
+    sa.Column("lease_expires_at", UTCDateTime, nullable=True),
+    sa.Column("locked_by", sa.String(64), nullable=True),
+    sa.Column("cancel_requested", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("request_id", sa.String(40), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_jobs_status_run_after", "status", "run_after"),
+    sa.Index("ix_jobs_org_status", "organization_id", "status"),
+)
+
+keyword_banks = sa.Table(
+    "keyword_banks",
+    metadata,
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id"), primary_key=True),
+    sa.Column("hashtags", JSONType, nullable=False),
+    sa.Column("refreshed_at", UTCDateTime, nullable=False),
+)
+
+influencers = sa.Table(
+    "influencers",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("organization_id", sa.Uuid, nullable=False),
+    sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id"), nullable=False),
+    sa.Column("name", sa.String(128), nullable=True),
+    sa.Column("gender", sa.String(16), nullable=False),
+    sa.Column("age_range", sa.String(16), nullable=False),
+    sa.Column("brand_voice", sa.String(16), nullable=False),
+    sa.Column("language", sa.String(35), nullable=False),
+    sa.Column("prompt", sa.Text, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("error_message", sa.Text, nullable=True),
+    sa.Column("has_image", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+    sa.Index("ix_influencers_project_created_id", "project_id", "created_at", "id"),
+)
+
+scrape_failures = sa.Table(
+    "scrape_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("app_key", sa.String(300), nullable=False),
+    sa.Column("failed_at", UTCDateTime, nullable=False),
+    sa.Index("ix_scrape_failures_app_failed", "app_key", "failed_at"),
+)

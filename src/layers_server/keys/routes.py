@@ -1,0 +1,67 @@
+"""Partner endpoints over API keys (contract §2) and `whoami`. Ungated: any valid key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from ..db.tables import api_keys
+from ..kit.auth import Principal, authorize
+from ..kit.idempotency import Transaction
+from . import service
+
+router = APIRouter(prefix="/v1", tags=["keys"])
+
+Caller = Annotated[Principal, Depends(authorize(None, "write-light"))]
+
+
+def _own_key(principal: Principal, raw: str):
+    # Another organization's key is simply not found (existence is not leaked).
+    return service.key_filter(raw) & (api_keys.c.organization_id == principal.organization_id)
+
+
+@router.get("/whoami")
+async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-light"))]):
+    org = f"org_{principal.organization_id}"
+    return {
+        "organizationId": org,
+        "workspaceId": org,
+        "organizationName": principal.organization_name,
+        "parentOrganizationId": None,
+        "scopes": sorted(principal.scopes),
+        "rateLimitTier": principal.rate_limit_tier,
+        "apiKeyId": f"key_{principal.api_key_id}",
+        # No credits ledger exists yet (contract §10); null rather than an invented balance.
+        "creditBalance": None,
+    }
+
+
+@router.post("/api-keys/{keyId}/kill")
+async def kill_key(request: Request, keyId: str, principal: Caller):
+    where = _own_key(principal, keyId)
+
+    async def handler(tx: Transaction):
+        return await service.kill_key(tx.conn, where)
+
+    return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.post("/api-keys/{keyId}/rotate")
+async def rotate_key(request: Request, keyId: str, principal: Caller):
+    where = _own_key(principal, keyId)
+
+    async def handler(tx: Transaction):
+        return await service.rotate_key(tx.conn, where)
+
+    return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.delete("/api-keys/{keyId}")
+async def delete_key(request: Request, keyId: str, principal: Caller):
+    where = _own_key(principal, keyId)
+
+    async def handler(tx: Transaction):
+        return await service.delete_key(tx.conn, where)
+
+    return await request.app.state.services.writes.run(request, principal, handler)

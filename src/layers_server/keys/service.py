@@ -1,0 +1,178 @@
+"""Organizations and API keys: minted by the operator's CLI, killed/rotated/retired by partners."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db.tables import api_keys, organizations
+from ..kit import clock
+from ..kit.apikeys import format_key, hash_secret, key_prefix, new_key_id, new_secret
+from ..kit.clock import iso
+from ..kit.errors import conflict, not_found
+from ..kit.ids import parse_uuid_id
+from ..kit.ratelimit import DEFAULT_TIERS
+from ..kit.scopes import ALL_SCOPES
+
+ROTATE_WARNING = (
+    "Store this secret now: it is shown only once. The previous secret stopped working."
+)
+
+
+def organization_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": f"org_{row.id}",
+        "name": row.name,
+        "status": row.status,
+        "createdAt": iso(row.created_at),
+    }
+
+
+def key_json(row: Any) -> dict[str, Any]:
+    """The public record of a key: never its secret, never its hash."""
+    return {
+        "id": f"key_{row.id}",
+        "organizationId": f"org_{row.organization_id}",
+        "name": row.name,
+        "prefix": key_prefix(row.env, row.key_id),
+        "env": row.env,
+        "scopes": list(row.scopes),
+        "rateLimitTier": row.rate_limit_tier,
+        "killSwitch": row.kill_switch,
+        "isActive": row.is_active,
+        "createdAt": iso(row.created_at),
+        "lastUsedAt": iso(row.last_used_at),
+        "rotatedAt": iso(row.rotated_at),
+        "revokedAt": iso(row.revoked_at),
+    }
+
+
+async def create_organization(conn: AsyncConnection, name: str) -> Any:
+    values = {"id": uuid.uuid4(), "name": name, "status": "active", "created_at": clock.utcnow()}
+    await conn.execute(organizations.insert().values(values))
+    return (await conn.execute(sa.select(organizations).where(organizations.c.id == values["id"]))).one()
+
+
+@dataclass(frozen=True)
+class MintedKey:
+    record: dict[str, Any]
+    plaintext: str
+
+
+def validate_key_settings(scopes: list[str], tier: str, env: str, tiers=DEFAULT_TIERS) -> None:
+    unknown = sorted(set(scopes) - ALL_SCOPES)
+    if unknown:
+        raise ValueError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(sorted(ALL_SCOPES))}")
+    if tier not in tiers:
+        raise ValueError(f"unknown rate-limit tier '{tier}'; known: {', '.join(tiers)}")
+    if env not in ("live", "test"):
+        raise ValueError("env must be 'live' or 'test'")
+
+
+async def create_key(
+    conn: AsyncConnection,
+    *,
+    organization_id: uuid.UUID,
+    name: str,
+    scopes: list[str],
+    tier: str,
+    env: str,
+    owner_email: str | None,
+) -> MintedKey:
+    org = await conn.scalar(sa.select(organizations.c.id).where(organizations.c.id == organization_id))
+    if org is None:
+        raise LookupError(f"no organization org_{organization_id}")
+    key_id, secret = new_key_id(), new_secret()
+    values = {
+        "id": uuid.uuid4(),
+        "key_id": key_id,
+        "organization_id": organization_id,
+        "name": name,
+        "owner_email": owner_email,
+        "env": env,
+        "scopes": scopes,
+        "rate_limit_tier": tier,
+        "secret_hash": hash_secret(secret),
+        "is_active": True,
+        "kill_switch": False,
+        "created_at": clock.utcnow(),
+        "last_used_at": None,
+        "rotated_at": None,
+        "revoked_at": None,
+    }
+    await conn.execute(api_keys.insert().values(values))
+    row = await _fetch(conn, api_keys.c.id == values["id"])
+    return MintedKey(key_json(row), format_key(env, key_id, secret))
+
+
+async def list_keys(conn: AsyncConnection, organization_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await conn.execute(
+        sa.select(api_keys)
+        .where(api_keys.c.organization_id == organization_id)
+        .order_by(api_keys.c.created_at, api_keys.c.id)
+    )
+    return [key_json(row) for row in rows]
+
+
+def key_filter(raw: str) -> sa.ColumnElement[bool]:
+    """A key path parameter may be ``key_<uuid>``, the bare UUID or the public 16-char keyId."""
+    if len(raw) == 16 and "_" not in raw and "-" not in raw:
+        return api_keys.c.key_id == raw.upper()
+    return api_keys.c.id == parse_uuid_id("key", raw, field="keyId")
+
+
+async def _fetch(conn: AsyncConnection, *where: sa.ColumnElement[bool]) -> Any:
+    query = sa.select(api_keys).where(*where)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = (await conn.execute(query)).first()
+    if row is None:
+        raise not_found("API key")
+    return row
+
+
+async def _update(conn: AsyncConnection, key_uuid: uuid.UUID, **values: Any) -> Any:
+    await conn.execute(api_keys.update().where(api_keys.c.id == key_uuid).values(**values))
+    return await _fetch(conn, api_keys.c.id == key_uuid)
+
+
+async def kill_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+    """Flip the kill switch; killing a killed key changes nothing and answers the same."""
+    row = await _fetch(conn, where)
+    if not row.kill_switch:
+        row = await _update(conn, row.id, kill_switch=True)
+    return {**key_json(row), "killed": True}
+
+
+async def rotate_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+    """New secret (the old one fails at once); re-activates a killed key."""
+    row = await _fetch(conn, where)
+    if row.revoked_at is not None:
+        raise conflict("A deleted key cannot be rotated; mint a new key.", subcode="KEY_DELETED")
+    secret = new_secret()
+    row = await _update(
+        conn,
+        row.id,
+        secret_hash=hash_secret(secret),
+        kill_switch=False,
+        is_active=True,
+        revoked_at=None,
+        rotated_at=clock.utcnow(),
+    )
+    return {
+        **key_json(row),
+        "secret": format_key(row.env, row.key_id, secret),
+        "warning": ROTATE_WARNING,
+    }
+
+
+async def delete_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+    """Retire the key for good: it answers 503 KILL_SWITCH from now on."""
+    row = await _fetch(conn, where)
+    if row.revoked_at is None:
+        row = await _update(conn, row.id, revoked_at=clock.utcnow(), is_active=False)
+    return {**key_json(row), "deleted": True}

@@ -1,0 +1,202 @@
+"""Who is calling: API key authentication, the kill switch, scopes and rate limits.
+
+Every request reads its key row from the database, so a kill, rotation or deletion takes effect
+on the very next request in every process; there is no cache to go stale. ``lastUsedAt`` is
+the one thing not written per request: see `LastUsedTracker`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from fastapi import Request
+
+from ..db.engine import Database
+from ..db.tables import api_keys, organizations
+from . import clock
+from .apikeys import hash_secret, parse_key, secret_matches
+from .errors import ApiError
+from .ratelimit import EndpointClass, rate_limit_headers
+from .scopes import grants
+
+log = logging.getLogger("layers.auth")
+
+# Compared against when the key id is unknown, so both failures cost the same time.
+_DUMMY_HASH = hash_secret("x" * 43)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    api_key_id: uuid.UUID
+    key_id: str
+    organization_id: uuid.UUID
+    organization_name: str
+    owner_email: str | None
+    scopes: frozenset[str]
+    rate_limit_tier: str
+
+
+_AUTH_QUERY = (
+    sa.select(
+        api_keys.c.id,
+        api_keys.c.secret_hash,
+        api_keys.c.organization_id,
+        api_keys.c.owner_email,
+        api_keys.c.scopes,
+        api_keys.c.rate_limit_tier,
+        api_keys.c.is_active,
+        api_keys.c.kill_switch,
+        api_keys.c.revoked_at,
+        organizations.c.name.label("organization_name"),
+        organizations.c.status.label("organization_status"),
+    )
+    .join(organizations, organizations.c.id == api_keys.c.organization_id)
+    .where(api_keys.c.key_id == sa.bindparam("key_id"))
+)
+
+
+def unauthenticated(message: str) -> ApiError:
+    return ApiError(401, "UNAUTHENTICATED", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def presented_key(request: Request) -> str | None:
+    # X-Api-Key wins when both are present (contract §2).
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    authorization = request.headers.get("authorization")
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthenticated("Send the API key as `Authorization: Bearer <key>`.")
+    return token.strip()
+
+
+async def authenticate(db: Database, raw_key: str | None) -> Principal:
+    if raw_key is None:
+        raise unauthenticated("No API key: send `Authorization: Bearer <key>`.")
+    parsed = parse_key(raw_key)
+    if parsed is None:
+        raise unauthenticated("The API key is malformed; keys look like lp_live_<keyId>_<secret>.")
+    async with db.read() as conn:
+        row = (await conn.execute(_AUTH_QUERY, {"key_id": parsed.key_id})).first()
+    if not secret_matches(parsed.secret, row.secret_hash if row else _DUMMY_HASH) or row is None:
+        # One answer for an unknown key id and a wrong secret: existence is not leaked.
+        raise unauthenticated("The API key is not valid (unknown, rotated or mistyped).")
+    if row.organization_status != "active":
+        raise kill_switch("organization", "This organization is suspended.")
+    if row.revoked_at is not None or row.kill_switch or not row.is_active:
+        raise kill_switch("key", "This API key has been disabled by its kill switch or deleted.")
+    return Principal(
+        api_key_id=row.id,
+        key_id=parsed.key_id,
+        organization_id=row.organization_id,
+        organization_name=row.organization_name,
+        owner_email=row.owner_email,
+        scopes=frozenset(row.scopes),
+        rate_limit_tier=row.rate_limit_tier,
+    )
+
+
+def kill_switch(scope: str, message: str) -> ApiError:
+    return ApiError(503, "KILL_SWITCH", message, {"scope": scope})
+
+
+def authorize(scope: str | None, endpoint_class: EndpointClass):
+    """Dependency: authenticate, enforce the route's scope, then spend its rate-limit budget."""
+
+    async def dependency(request: Request) -> Principal:
+        services = request.app.state.services
+        request.state.endpoint_class = endpoint_class
+        principal = await authenticate(services.db, presented_key(request))
+        request.state.principal = principal
+        services.last_used.touch(principal.api_key_id)
+        if scope is not None and not grants(principal.scopes, scope):
+            raise ApiError(
+                403,
+                "FORBIDDEN_SCOPE",
+                f"This API key lacks the `{scope}` scope this route requires.",
+                {"requiredScope": scope},
+            )
+        check = await services.limiter.check(
+            api_key_id=principal.key_id,
+            tier=principal.rate_limit_tier,
+            endpoint_class=endpoint_class,
+        )
+        headers = rate_limit_headers(check)
+        request.state.response_headers.update(headers)
+        if not check.allowed:
+            window = "daily write cap" if check.scope == "day" else f"{endpoint_class} budget"
+            raise ApiError(
+                429,
+                "RATE_LIMITED",
+                f"Rate limit exceeded: the {window} of this key is spent; retry after "
+                f"{headers['Retry-After']} s.",
+                {"endpointClass": endpoint_class, "scope": check.scope},
+            )
+        return principal
+
+    return dependency
+
+
+class LastUsedTracker:
+    """Keeps ``lastUsedAt`` fresh without a write on each request's critical path.
+
+    Requests only note the time in memory; a background task writes the newest time per key
+    every `interval` seconds (and once more at shutdown). A crash loses at most one interval of
+    ``lastUsedAt`` precision, never a request.
+    """
+
+    def __init__(self, db: Database, interval: float = 10.0) -> None:
+        self._db = db
+        self._interval = interval
+        self._pending: dict[uuid.UUID, datetime] = {}
+        self._task: asyncio.Task | None = None
+
+    def touch(self, api_key_id: uuid.UUID) -> None:
+        self._pending[api_key_id] = clock.utcnow()
+
+    async def flush(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        statement = (
+            api_keys.update()
+            .where(api_keys.c.id == sa.bindparam("key"))
+            .where(
+                sa.or_(
+                    api_keys.c.last_used_at.is_(None),
+                    api_keys.c.last_used_at < sa.bindparam("used_at"),
+                )
+            )
+            .values(last_used_at=sa.bindparam("used_at"))
+        )
+        try:
+            async with self._db.write() as conn:
+                await conn.execute(
+                    statement, [{"key": key, "used_at": at} for key, at in pending.items()]
+                )
+        except Exception:
+            log.warning("could not record lastUsedAt; will retry", exc_info=True)
+            for key, at in pending.items():
+                self._pending.setdefault(key, at)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="last-used-flusher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.flush()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            await self.flush()

@@ -1,0 +1,253 @@
+"""Idempotent writes: the key claim, the business write and the stored answer in one transaction.
+
+How one request runs (`WriteExecutor.run`):
+
+1. BEGIN; claim the key with ``INSERT … ON CONFLICT DO NOTHING``. On PostgreSQL a concurrent
+   request with the same key blocks inside that INSERT until the first one commits (the unique
+   index holds it), then sees the committed answer and replays it. The connection's
+   ``lock_timeout`` (`idempotency_wait_seconds`) bounds the wait: past it,
+   ``409 IDEMPOTENCY_IN_PROGRESS``. On SQLite every write transaction already runs
+   one at a time (see `Database.write`), so a duplicate simply replays.
+2. Run the handler inside a SAVEPOINT. A 4xx it raises rolls back its writes but is still the
+   answer to store: a retry must get the same answer.
+3. Store status and body on the claimed row; COMMIT. Only then is the response sent.
+
+A 5xx, a crash or a lost connection rolls everything back, claim included, so a retry runs anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from fastapi import Request, Response
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db.engine import Database
+from ..db.tables import idempotency_keys
+from . import clock
+from .auth import Principal
+from .errors import ApiError, error_body
+from .jsonresp import JSON_MEDIA_TYPE, dump_json
+
+log = logging.getLogger("layers.idempotency")
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+IN_PROGRESS_RETRY_AFTER = 1
+
+
+def parse_idempotency_key(raw: str | None) -> str | None:
+    """1–255 visible ASCII characters, bare or as a quoted structured-field string."""
+    if raw is None:
+        return None
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    if not 1 <= len(value) <= 255 or not all("\x21" <= ch <= "\x7e" for ch in value):
+        raise ApiError(
+            400,
+            "VALIDATION",
+            "`Idempotency-Key` must be 1–255 visible ASCII characters (a UUID is ideal).",
+            {"header": HEADER},
+        )
+    return value
+
+
+def request_fingerprint(path_params: dict[str, Any], body: Any) -> bytes:
+    # Canonical JSON: sorted keys, no whitespace, so formatting never changes the fingerprint.
+    # The path parameters are part of it: one key reused on another resource is a conflict.
+    canonical = orjson.dumps({"path": path_params, "body": body}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(canonical).digest()
+
+
+@dataclass
+class Transaction:
+    """What a write handler gets: the open connection and the caller, plus after-commit hooks."""
+
+    conn: AsyncConnection
+    principal: Principal
+    request_id: str
+    _after_commit: list[Callable[[], Awaitable[None] | None]] = field(default_factory=list)
+
+    def after_commit(self, callback: Callable[[], Awaitable[None] | None]) -> None:
+        self._after_commit.append(callback)
+
+
+Handler = Callable[[Transaction], Awaitable[Any]]
+
+
+@dataclass
+class WriteExecutor:
+    db: Database
+    ttl: timedelta
+
+    async def run(
+        self,
+        request: Request,
+        principal: Principal,
+        handler: Handler,
+        *,
+        status: int = 200,
+    ) -> Response:
+        key = parse_idempotency_key(request.headers.get(HEADER))
+        scope = _KeyScope(
+            api_key_id=principal.api_key_id,
+            method=request.method,
+            route=request.scope["route"].path,
+            key=key,
+        )
+        fingerprint = request_fingerprint(
+            request.path_params, getattr(request.state, "json_body", None)
+        )
+        request_id = request.state.request_id
+        try:
+            async with self.db.write() as conn:
+                tx = Transaction(conn=conn, principal=principal, request_id=request_id)
+                if key is None:
+                    payload = await handler(tx)
+                    answer = _Answer(status, dump_json(payload))
+                else:
+                    replay = await self._claim(conn, scope, fingerprint)
+                    if replay is not None:
+                        return replay
+                    answer = await self._run_in_savepoint(tx, handler, status, request_id)
+                    await self._store(conn, scope, answer)
+        except DBAPIError as error:
+            if key is not None and _is_lock_timeout(error):
+                raise ApiError(
+                    409,
+                    "IDEMPOTENCY_IN_PROGRESS",
+                    "A request with this Idempotency-Key is still running; retry shortly.",
+                    headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
+                ) from None
+            raise
+        for callback in tx._after_commit:
+            result = callback()
+            if result is not None:
+                await result
+        return Response(answer.body, status_code=answer.status, media_type=JSON_MEDIA_TYPE)
+
+    async def _claim(
+        self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes
+    ) -> Response | None:
+        """Own the key (None) or answer from the request that already owns it."""
+        now = clock.utcnow()
+        if await self._insert_claim(conn, scope, fingerprint, now):
+            return None
+        row = (
+            await conn.execute(
+                sa.select(
+                    idempotency_keys.c.request_hash,
+                    idempotency_keys.c.response_status,
+                    idempotency_keys.c.response_body,
+                    idempotency_keys.c.expires_at,
+                ).where(*scope.where())
+            )
+        ).one()
+        if row.expires_at <= now:
+            # Past retention: the old answer is forgotten and this request runs as new.
+            await conn.execute(idempotency_keys.delete().where(*scope.where()))
+            await self._insert_claim(conn, scope, fingerprint, now)
+            return None
+        if row.request_hash != fingerprint:
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_CONFLICT",
+                "This Idempotency-Key was already used with a different request body; "
+                "use a new key for a new request.",
+            )
+        return Response(
+            row.response_body,
+            status_code=row.response_status,
+            media_type=JSON_MEDIA_TYPE,
+            headers={REPLAYED_HEADER: "true"},
+        )
+
+    async def _insert_claim(
+        self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes, now: datetime
+    ) -> bool:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        statement = (
+            insert(idempotency_keys)
+            .values(
+                api_key_id=scope.api_key_id,
+                method=scope.method,
+                route=scope.route,
+                key=scope.key,
+                request_hash=fingerprint,
+                response_status=0,  # filled in before commit; no one ever sees 0 committed
+                response_body=b"",
+                created_at=now,
+                expires_at=now + self.ttl,
+            )
+            .on_conflict_do_nothing()
+        )
+        return (await conn.execute(statement)).rowcount == 1
+
+    async def _run_in_savepoint(
+        self, tx: Transaction, handler: Handler, status: int, request_id: str
+    ) -> _Answer:
+        savepoint = await tx.conn.begin_nested()
+        try:
+            payload = await handler(tx)
+        except ApiError as error:
+            await savepoint.rollback()
+            if error.status >= 500:
+                raise
+            body = error_body(error.code, error.message, request_id, error.details)
+            return _Answer(error.status, dump_json(body))
+        await savepoint.commit()
+        return _Answer(status, dump_json(payload))
+
+    async def _store(self, conn: AsyncConnection, scope: _KeyScope, answer: _Answer) -> None:
+        await conn.execute(
+            idempotency_keys.update()
+            .where(*scope.where())
+            .values(response_status=answer.status, response_body=answer.body)
+        )
+
+
+async def reap_expired_keys(db: Database, now: datetime | None = None) -> int:
+    """Delete keys past their retention; returns how many went."""
+    async with db.write() as conn:
+        result = await conn.execute(
+            idempotency_keys.delete().where(
+                idempotency_keys.c.expires_at <= (now or clock.utcnow())
+            )
+        )
+    return result.rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyScope:
+    api_key_id: Any
+    method: str
+    route: str
+    key: str | None
+
+    def where(self) -> tuple:
+        return (
+            idempotency_keys.c.api_key_id == self.api_key_id,
+            idempotency_keys.c.method == self.method,
+            idempotency_keys.c.route == self.route,
+            idempotency_keys.c.key == self.key,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+
+
+def _is_lock_timeout(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == "55P03" or "lock timeout" in str(error.orig)

@@ -1,0 +1,97 @@
+"""HTTP surface of projects (contract §7): parse, call the service, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from ..kit.auth import Principal, authorize
+from ..kit.body import json_body, request_body_openapi
+from ..kit.ids import parse_uuid_id
+from ..kit.idempotency import Transaction
+from . import service
+from .schemas import ProjectCreate, ProjectUpdate
+
+router = APIRouter(prefix="/v1/projects", tags=["projects"])
+
+
+def _project_id(raw: str):
+    return parse_uuid_id("prj", raw, field="projectId")
+
+
+@router.post("", status_code=201, openapi_extra=request_body_openapi(ProjectCreate))
+async def create_project(
+    request: Request,
+    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
+    body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))],
+):
+    async def handler(tx: Transaction):
+        project, _row = await service.create_project(tx, body)
+        return project
+
+    return await request.app.state.services.writes.run(request, principal, handler, status=201)
+
+
+@router.get("")
+async def list_projects(
+    request: Request,
+    principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
+    limit: Annotated[int, Query(ge=1, le=200)] = 25,
+    cursor: str | None = None,
+    status: Literal["active", "archived"] | None = None,
+    search: Annotated[str | None, Query(max_length=200)] = None,
+    customerExternalId: Annotated[str | None, Query(max_length=255)] = None,
+):
+    async with request.app.state.services.db.read() as conn:
+        return await service.list_projects(
+            conn,
+            principal.organization_id,
+            status=status,
+            search=search,
+            customer_external_id=customerExternalId,
+            cursor=cursor,
+            limit=limit,
+        )
+
+
+@router.get("/{projectId}")
+async def get_project(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
+):
+    project_id = _project_id(projectId)
+    async with request.app.state.services.db.read() as conn:
+        row = await service.fetch_project(conn, principal.organization_id, project_id)
+    return service.project_detail_json(row)
+
+
+@router.patch("/{projectId}", openapi_extra=request_body_openapi(ProjectUpdate))
+async def update_project(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
+    body: Annotated[ProjectUpdate, Depends(json_body(ProjectUpdate))],
+):
+    project_id = _project_id(projectId)
+
+    async def handler(tx: Transaction):
+        project, _row, _changed = await service.update_project(tx, project_id, body)
+        return project
+
+    return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.delete("/{projectId}")
+async def archive_project(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
+):
+    project_id = _project_id(projectId)
+
+    async def handler(tx: Transaction):
+        return await service.archive_project(tx, project_id)
+
+    return await request.app.state.services.writes.run(request, principal, handler)

@@ -1,0 +1,54 @@
+"""Request bodies of the project routes (contract §7, the seed's rules)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from ..kit.body import StrictBody
+from ..kit.fields import BrandVoice, Email, LanguageTag, Metadata, TargetGender, Timezone, text
+
+Name = text(3, 30)
+ExternalId = text(1, 255)
+AppName = text(3, 30)
+AppDescription = text(100, 1000)
+Tagline = text(1, 80)
+
+_MINTED = frozenset({"id", "organizationId", "status", "createdAt", "updatedAt", "ingestState"})
+
+
+class ProjectCreate(StrictBody):
+    server_minted: ClassVar[frozenset[str]] = _MINTED
+
+    name: Name
+    customerExternalId: ExternalId | None = None
+    ownerEmail: Email | None = None
+    timezone: Timezone
+    primaryLanguage: LanguageTag = "en"
+    appName: AppName | None = None
+    appDescription: AppDescription | None = None
+    tagline: Tagline | None = None
+    brandVoice: BrandVoice = "authentic"
+    targetGender: TargetGender = "all"
+    metadata: Metadata | None = None
+
+
+class ProjectUpdate(StrictBody):
+    """Every field optional; only the ones sent change (`model_fields_set`). The fields typed
+    ``| None`` accept ``null`` to clear; for the others ``null`` is a validation error."""
+
+    read_only: ClassVar[frozenset[str]] = frozenset(
+        {"id", "organizationId", "createdAt", "updatedAt", "ingestState", "brandContext"}
+    )
+
+    name: Name = None  # type: ignore[assignment]
+    status: Literal["active", "archived"] = None  # type: ignore[assignment]
+    ownerEmail: Email = None  # type: ignore[assignment]
+    timezone: Timezone = None  # type: ignore[assignment]
+    primaryLanguage: LanguageTag = None  # type: ignore[assignment]
+    customerExternalId: ExternalId | None = None
+    appName: AppName | None = None
+    appDescription: AppDescription | None = None
+    tagline: Tagline | None = None
+    brandVoice: BrandVoice = None  # type: ignore[assignment]
+    targetGender: TargetGender = None  # type: ignore[assignment]
+    metadata: Metadata | None = None

@@ -1,0 +1,251 @@
+"""Projects: create, read, change and archive one end-customer's project."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db.tables import projects
+from ..kit import clock
+from ..kit.clock import iso
+from ..kit.errors import ApiError, conflict, not_found
+from ..kit.idempotency import Transaction
+from ..kit.pagination import keyset_page, page_of
+from .schemas import ProjectCreate, ProjectUpdate
+
+EMPTY_INGEST_STATE = {"github": None, "website": None, "appstore": None}
+
+# Request field → column, for the fields a client may set.
+_COLUMNS = {
+    "name": "name",
+    "status": "status",
+    "customerExternalId": "customer_external_id",
+    "ownerEmail": "owner_email",
+    "timezone": "timezone",
+    "primaryLanguage": "primary_language",
+    "appName": "app_name",
+    "appDescription": "app_description",
+    "tagline": "tagline",
+    "brandVoice": "brand_voice",
+    "targetGender": "target_gender",
+    "metadata": "metadata",
+}
+
+
+def project_json(row: Any) -> dict[str, Any]:
+    """The project exactly as the seed shows it: same fields, same order."""
+    return {
+        "id": f"prj_{row.id}",
+        "organizationId": f"org_{row.organization_id}",
+        "name": row.name,
+        "status": row.status,
+        "customerExternalId": row.customer_external_id,
+        "timezone": row.timezone,
+        "primaryLanguage": row.primary_language,
+        "ownerEmail": row.owner_email,
+        "appName": row.app_name,
+        "appDescription": row.app_description,
+        "tagline": row.tagline,
+        "brandVoice": row.brand_voice,
+        "targetGender": row.target_gender,
+        "platformIosBundleId": row.platform_ios_bundle_id,
+        "platformAndroidBundleId": row.platform_android_bundle_id,
+        "platformWebDomain": row.platform_web_domain,
+        "ingestState": row.ingest_state,
+        "metadata": row.metadata,
+        "createdAt": iso(row.created_at),
+        "updatedAt": iso(row.updated_at),
+    }
+
+
+def project_detail_json(row: Any) -> dict[str, Any]:
+    return {**project_json(row), "brandContext": row.brand_context}
+
+
+def _insert_ignoring_conflict(conn: AsyncConnection, values: dict[str, Any]):
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(projects).values(values).on_conflict_do_nothing(
+        index_elements=["organization_id", "customer_external_id"]
+    )
+
+
+async def create_project(tx: Transaction, body: ProjectCreate) -> tuple[dict[str, Any], Any]:
+    """Insert the project; returns its JSON and row. A taken customerExternalId is 409."""
+    now = clock.utcnow()
+    principal = tx.principal
+    values = {
+        "id": uuid.uuid4(),
+        "organization_id": principal.organization_id,
+        "name": body.name,
+        "status": "active",
+        "customer_external_id": body.customerExternalId,
+        "timezone": body.timezone,
+        "primary_language": body.primaryLanguage,
+        "owner_email": body.ownerEmail or principal.owner_email,
+        "app_name": body.appName,
+        "app_description": body.appDescription,
+        "tagline": body.tagline,
+        "brand_voice": body.brandVoice,
+        "target_gender": body.targetGender,
+        "platform_ios_bundle_id": None,
+        "platform_android_bundle_id": None,
+        "platform_web_domain": None,
+        "ingest_state": EMPTY_INGEST_STATE,
+        "metadata": body.metadata,
+        "brand_context": None,
+        "created_at": now,
+        "updated_at": now,
+        "archived_at": None,
+    }
+    # One round trip on the happy path: the unique index decides, no read-before-write race.
+    inserted = await tx.conn.execute(_insert_ignoring_conflict(tx.conn, values))
+    if inserted.rowcount != 1:
+        raise await _external_id_taken(tx.conn, principal.organization_id, body.customerExternalId)
+    row = _RowView(values)
+    return project_json(row), row
+
+
+async def _external_id_taken(
+    conn: AsyncConnection, organization_id: uuid.UUID, external_id: str | None
+) -> ApiError:
+    existing = await conn.scalar(
+        sa.select(projects.c.id).where(
+            projects.c.organization_id == organization_id,
+            projects.c.customer_external_id == external_id,
+        )
+    )
+    return conflict(
+        f"customerExternalId '{external_id}' is already used by another project "
+        "in this organization.",
+        existingProjectId=f"prj_{existing}" if existing else None,
+    )
+
+
+class _RowView:
+    """Attribute access over a values dict, so a just-inserted row renders like a fetched one."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+async def fetch_project(
+    conn: AsyncConnection, organization_id: uuid.UUID, project_id: uuid.UUID, *, for_update=False
+) -> Any:
+    query = sa.select(projects).where(
+        projects.c.id == project_id, projects.c.organization_id == organization_id
+    )
+    if for_update and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = (await conn.execute(query)).first()
+    if row is None:
+        raise not_found("project")
+    return row
+
+
+async def list_projects(
+    conn: AsyncConnection,
+    organization_id: uuid.UUID,
+    *,
+    status: str | None,
+    search: str | None,
+    customer_external_id: str | None,
+    cursor: str | None,
+    limit: int,
+) -> dict[str, Any]:
+    query = sa.select(projects).where(projects.c.organization_id == organization_id)
+    if status is not None:
+        query = query.where(projects.c.status == status)
+    if customer_external_id is not None:
+        query = query.where(projects.c.customer_external_id == customer_external_id)
+    if search:
+        query = query.where(
+            sa.func.lower(projects.c.name).contains(search.lower(), autoescape=True)
+        )
+    query = keyset_page(query, projects.c.created_at, projects.c.id, cursor, limit, uuid.UUID)
+    rows = (await conn.execute(query)).all()
+    page, next_cursor = page_of(rows, limit, lambda r: r.created_at, lambda r: r.id)
+    return {"items": [project_json(row) for row in page], "nextCursor": next_cursor}
+
+
+async def update_project(
+    tx: Transaction, project_id: uuid.UUID, body: ProjectUpdate
+) -> tuple[dict[str, Any], Any, set[str]]:
+    """Apply the sent fields; returns the new JSON, the new row and the fields that changed."""
+    if not body.model_fields_set:
+        raise ApiError(
+            422,
+            "VALIDATION",
+            "The body names no field to change.",
+            {"issues": [{"path": "", "message": "empty update", "code": "required"}]},
+        )
+    organization_id = tx.principal.organization_id
+    current = await fetch_project(tx.conn, organization_id, project_id, for_update=True)
+    changes: dict[str, Any] = {}
+    for field in body.model_fields_set:
+        column = _COLUMNS[field]
+        value = getattr(body, field)
+        if getattr(current, column) != value:
+            changes[column] = value
+    if "customer_external_id" in changes and changes["customer_external_id"] is not None:
+        taken = await tx.conn.scalar(
+            sa.select(projects.c.id).where(
+                projects.c.organization_id == organization_id,
+                projects.c.customer_external_id == changes["customer_external_id"],
+                projects.c.id != project_id,
+            )
+        )
+        if taken is not None:
+            raise await _external_id_taken(
+                tx.conn, organization_id, changes["customer_external_id"]
+            )
+    if "status" in changes:
+        changes["archived_at"] = clock.utcnow() if changes["status"] == "archived" else None
+    if changes:
+        changes["updated_at"] = clock.utcnow()
+        try:
+            await tx.conn.execute(
+                projects.update().where(projects.c.id == project_id).values(changes)
+            )
+        except IntegrityError:
+            # Lost a race for the same customerExternalId against a concurrent request. The
+            # transaction is aborted now, so the winner's id cannot be looked up.
+            raise conflict(
+                f"customerExternalId '{changes.get('customer_external_id')}' was just taken "
+                "by another project in this organization."
+            ) from None
+    row = _RowView({**current._asdict(), **changes})
+    return project_detail_json(row), row, set(changes)
+
+
+async def archive_project(tx: Transaction, project_id: uuid.UUID) -> dict[str, Any]:
+    """Soft archive; archiving an archived project answers the same again."""
+    current = await fetch_project(
+        tx.conn, tx.principal.organization_id, project_id, for_update=True
+    )
+    archived_at = current.archived_at
+    if current.status != "archived":
+        archived_at = clock.utcnow()
+        await tx.conn.execute(
+            projects.update()
+            .where(projects.c.id == project_id)
+            .values(status="archived", archived_at=archived_at, updated_at=archived_at)
+        )
+    return {
+        "id": f"prj_{project_id}",
+        "status": "archived",
+        "archivedAt": iso(archived_at),
+        "canceledScheduledPosts": 0,
+    }

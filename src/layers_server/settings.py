@@ -1,0 +1,99 @@
+"""All operator settings, read once from ``LAYERS_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LAYERS_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./layers.db",
+        description="SQLite file (embedded default) or postgresql://user@host:port/db.",
+    )
+    redis_url: str | None = Field(
+        None, description="Redis for shared rate-limit counters; unset = process memory."
+    )
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(8000, description="Port `serve` listens on.")
+    db_pool_size: int = Field(10, description="PostgreSQL connections kept per process.")
+    db_max_overflow: int = Field(10, description="Extra PostgreSQL connections under burst.")
+
+    max_body_bytes: int = Field(64 * 1024, description="Largest accepted request body.")
+    max_json_depth: int = Field(32, description="Deepest accepted JSON nesting in a body.")
+
+    idempotency_ttl_seconds: int = Field(24 * 3600, description="How long Idempotency-Keys live.")
+    idempotency_wait_seconds: float = Field(
+        5.0, description="How long a duplicate waits for the first request with its key."
+    )
+
+    rate_limit_tiers: str | None = Field(
+        None, description="JSON overriding the tier table, e.g. {\"standard\": {\"read_per_min\": 300}}."
+    )
+    concurrent_jobs_per_org: int = Field(20, description="Running jobs allowed per organization.")
+
+    in_process_worker: bool | None = Field(
+        None, description="Run a job worker inside `serve`; default: yes on SQLite, no otherwise."
+    )
+    worker_concurrency: int = Field(4, description="Jobs one worker process runs at once.")
+    job_lease_seconds: float = Field(30.0, description="A claimed job's lease; heartbeats renew it.")
+    job_poll_seconds: float = Field(2.0, description="Worker poll interval when no wake-up arrives.")
+    job_max_attempts: int = Field(5, description="Attempts before a transiently failing job fails.")
+
+    fetch_allow_private: bool = Field(
+        False, description="Let ingestion reach private/loopback addresses (tests only)."
+    )
+    fetch_timeout_seconds: float = Field(10.0, description="Per-request timeout of ingestion.")
+    ios_lookup_url: str = Field("https://itunes.apple.com/lookup", description="Apple lookup API.")
+    android_listing_url: str = Field(
+        "https://play.google.com/store/apps/details", description="Google Play listing page."
+    )
+
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint for hooks/keywords; unset = offline engine."
+    )
+    llm_api_key: SecretStr | None = Field(None, description="Bearer token for the LLM endpoint.")
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_timeout_seconds: float = Field(10.0, description="LLM call timeout before falling back.")
+
+    public_base_url: str | None = Field(
+        None, description="Absolute base for URLs the API returns (e.g. imageUrl); unset = relative."
+    )
+    shutdown_grace_seconds: float = Field(
+        30.0, description="On SIGTERM, how long in-flight requests and jobs get to finish."
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="auto = console on a terminal, JSON otherwise."
+    )
+    log_level: str = Field("INFO", description="Python logging level.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        """Accept the plain URLs operators write and pick the async driver we ship."""
+        for plain, driver in (
+            ("sqlite://", "sqlite+aiosqlite://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+        ):
+            if url.startswith(plain):
+                return driver + url[len(plain) :]
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_in_process_worker(self) -> bool:
+        return self.is_sqlite if self.in_process_worker is None else self.in_process_worker
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

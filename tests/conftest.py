@@ -1,0 +1,123 @@
+"""Shared fixtures. Every API test runs twice: on SQLite and on PostgreSQL.
+
+PostgreSQL (LAYERS_TEST_POSTGRES_URL, default postgres@127.0.0.1:5432) and Redis
+(LAYERS_TEST_REDIS_URL) legs are skipped with a printed notice when the server is missing, and
+fail instead under CI=true. Each session creates and drops its own PostgreSQL database; tests
+isolate themselves by creating their own organization.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from layers_server.app import create_app
+from layers_server.db.migrate import upgrade_to_head
+from layers_server.settings import Settings
+from tests.support.api import Api, make_api
+
+PG_ADMIN_URL = os.environ.get(
+    "LAYERS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_service(name: str, error: str) -> None:
+    message = f"{name} is not reachable ({error}); its leg of the suite is skipped"
+    if IN_CI:
+        pytest.fail(f"{message} — but CI=true makes it mandatory", pytrace=False)
+    print(f"\nNOTICE: {message}")
+    pytest.skip(message)
+
+
+async def _pg_admin(statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_ADMIN_URL, timeout=3)
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def run_sync(coro):
+    """Run a coroutine from sync fixture code, even while the session loop exists."""
+    result: list = []
+
+    def target():
+        result.append(asyncio.run(coro))
+
+    import threading
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    return result[0] if result else None
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'layers.db'}"
+        upgrade_to_head(Settings(database_url=url).database_url)
+        yield url
+        return
+    name = f"layers_test_{uuid.uuid4().hex[:10]}"
+    try:
+        run_sync(_pg_admin(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any failure means "PostgreSQL missing"
+        require_service("PostgreSQL", f"{type(error).__name__}: {error}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    upgrade_to_head(Settings(database_url=url).database_url)
+    yield url
+    run_sync(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def backend(database_url) -> str:
+    return "sqlite" if database_url.startswith("sqlite") else "postgresql"
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(
+        database_url=database_url,
+        fetch_allow_private=True,
+        in_process_worker=False,
+        log_format="json",
+    )
+
+
+@pytest.fixture
+async def app(settings):
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def api(app, client) -> Api:
+    """A fresh organization with a `*`-scoped pilot-tier key, and a client speaking as it."""
+    return await make_api(app, client)
+
+
+@pytest.fixture
+def new_api(app, client):
+    """Factory for more callers: other organizations, other scopes or tiers."""
+
+    async def factory(**options) -> Api:
+        return await make_api(app, client, **options)
+
+    return factory
