@@ -109,27 +109,17 @@ class WriteExecutor:
             request.path_params, getattr(request.state, "json_body", None)
         )
         request_id = request.state.request_id
-        try:
-            async with self.db.write() as conn:
-                tx = Transaction(conn=conn, principal=principal, request_id=request_id)
-                if key is None:
-                    payload = await handler(tx)
-                    answer = _Answer(status, dump_json(payload))
-                else:
-                    replay = await self._claim(conn, scope, fingerprint)
-                    if replay is not None:
-                        return replay
-                    answer = await self._run_in_savepoint(tx, handler, status, request_id)
-                    await self._store(conn, scope, answer)
-        except DBAPIError as error:
-            if key is not None and _is_lock_timeout(error):
-                raise ApiError(
-                    409,
-                    "IDEMPOTENCY_IN_PROGRESS",
-                    "A request with this Idempotency-Key is still running; retry shortly.",
-                    headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
-                ) from None
-            raise
+        async with self.db.write() as conn:
+            tx = Transaction(conn=conn, principal=principal, request_id=request_id)
+            if key is None:
+                payload = await handler(tx)
+                answer = _Answer(status, dump_json(payload))
+            else:
+                replay = await self._claim(conn, scope, fingerprint)
+                if replay is not None:
+                    return replay
+                answer = await self._run_in_savepoint(tx, handler, status, request_id)
+                await self._store(conn, scope, answer)
         for callback in tx._after_commit:
             result = callback()
             if result is not None:
@@ -141,8 +131,18 @@ class WriteExecutor:
     ) -> Response | None:
         """Own the key (None) or answer from the request that already owns it."""
         now = clock.utcnow()
-        if await self._insert_claim(conn, scope, fingerprint, now):
-            return None
+        try:
+            if await self._insert_claim(conn, scope, fingerprint, now):
+                return None
+        except DBAPIError as error:
+            if not _is_lock_timeout(error):
+                raise
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_IN_PROGRESS",
+                "A request with this Idempotency-Key is still running; retry shortly.",
+                headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
+            ) from None
         row = (
             await conn.execute(
                 sa.select(

@@ -1,0 +1,22 @@
+# One command to run the server, one to run the tests; both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test lint bench
+
+$(BIN)/.installed: pyproject.toml sdk/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e ./sdk
+	touch $@
+
+serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-process worker
+	$(BIN)/layers-server serve
+
+test: $(BIN)/.installed  ## the whole suite: SQLite, then PostgreSQL and Redis legs
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src sdk tests bench
+	$(BIN)/ruff format --check src sdk tests bench
