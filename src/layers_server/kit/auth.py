@@ -109,21 +109,19 @@ def kill_switch(scope: str, message: str) -> ApiError:
 
 
 def authorize(scope: str | None, endpoint_class: EndpointClass):
-    """Dependency: authenticate, enforce the route's scope, then spend its rate-limit budget."""
+    """Dependency: authenticate, spend the rate-limit budget, then enforce the route's scope.
+
+    The budget is spent before the scope check so that every authenticated answer, a 403
+    included, carries real rate-limit headers; requests without a valid key carry only the
+    endpoint class (there is no key whose budget could be shown).
+    """
 
     async def dependency(request: Request) -> Principal:
         services = request.app.state.services
-        request.state.endpoint_class = endpoint_class
+        request.state.response_headers["X-RateLimit-Endpoint-Class"] = endpoint_class
         principal = await authenticate(services.db, presented_key(request))
         request.state.principal = principal
         services.last_used.touch(principal.api_key_id)
-        if scope is not None and not grants(principal.scopes, scope):
-            raise ApiError(
-                403,
-                "FORBIDDEN_SCOPE",
-                f"This API key lacks the `{scope}` scope this route requires.",
-                {"requiredScope": scope},
-            )
         check = await services.limiter.check(
             api_key_id=principal.key_id,
             tier=principal.rate_limit_tier,
@@ -138,7 +136,14 @@ def authorize(scope: str | None, endpoint_class: EndpointClass):
                 "RATE_LIMITED",
                 f"Rate limit exceeded: the {window} of this key is spent; retry after "
                 f"{headers['Retry-After']} s.",
-                {"endpointClass": endpoint_class, "scope": check.scope},
+                {"endpointClass": endpoint_class, "window": check.scope},
+            )
+        if scope is not None and not grants(principal.scopes, scope):
+            raise ApiError(
+                403,
+                "FORBIDDEN_SCOPE",
+                f"This API key lacks the `{scope}` scope this route requires.",
+                {"requiredScope": scope},
             )
         return principal
 
