@@ -14,8 +14,9 @@ $(BIN)/.installed: pyproject.toml sdk/pyproject.toml
 serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-process worker
 	$(BIN)/layers-server serve
 
-test: $(BIN)/.installed  ## the whole suite: SQLite, then PostgreSQL and Redis legs
+test: $(BIN)/.installed  ## the server suite (SQLite, PostgreSQL, Redis legs), then the SDK's own
 	$(BIN)/pytest
+	$(BIN)/pytest sdk/tests
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src sdk tests bench

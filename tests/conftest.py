@@ -121,3 +121,14 @@ def new_api(app, client):
         return await make_api(app, client, **options)
 
     return factory
+
+
+@pytest.fixture
+async def worker(app):
+    """An in-process worker running every built-in job kind."""
+    from layers_server.jobs.runner import Worker
+
+    running = Worker(app.state.services, concurrency=2)
+    running.start()
+    yield running
+    await running.stop()

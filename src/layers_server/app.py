@@ -6,7 +6,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from .content.routes import router as content_router
+from .influencers.routes import router as influencers_router
+from .ingest.routes import router as ingest_router
+from .jobs.routes import router as jobs_router
 from .keys.routes import router as keys_router
+from .keywords.routes import router as keywords_router
 from .kit.handlers import install_error_handlers
 from .kit.jsonresp import OrjsonResponse
 from .kit.middleware import RequestContextMiddleware
@@ -39,4 +44,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(ops_router)
     app.include_router(projects_router)
     app.include_router(keys_router)
+    app.include_router(jobs_router)
+    app.include_router(ingest_router)
+    app.include_router(keywords_router)
+    app.include_router(influencers_router)
+    app.include_router(content_router)
     return app

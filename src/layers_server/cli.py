@@ -11,8 +11,8 @@ from typing import Any
 from .db.engine import Database
 from .db.migrate import upgrade_to_head
 from .keys import service as keys
-from .kit.ids import parse_uuid_id
 from .kit.errors import ApiError
+from .kit.ids import parse_uuid_id
 from .kit.ratelimit import parse_tier_overrides
 from .settings import Settings, get_settings
 
@@ -45,17 +45,23 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(run=_migrate)
 
-    orgs = commands.add_parser("orgs", help="organizations").add_subparsers(dest="sub", required=True)
+    orgs = commands.add_parser("orgs", help="organizations").add_subparsers(
+        dest="sub", required=True
+    )
     org_create = orgs.add_parser("create", help="create an organization")
     org_create.add_argument("--name", required=True)
     org_create.add_argument("--json", action="store_true", help="print one JSON object")
     org_create.set_defaults(run=_orgs_create)
 
-    keys_cmd = commands.add_parser("keys", help="API keys").add_subparsers(dest="sub", required=True)
+    keys_cmd = commands.add_parser("keys", help="API keys").add_subparsers(
+        dest="sub", required=True
+    )
     key_create = keys_cmd.add_parser("create", help="mint a key (the secret is printed once)")
     key_create.add_argument("--org", required=True, help="organization id (org_<uuid>)")
     key_create.add_argument("--name", required=True)
-    key_create.add_argument("--scopes", default="*", help="comma-separated, e.g. projects:read,jobs:read")
+    key_create.add_argument(
+        "--scopes", default="*", help="comma-separated, e.g. projects:read,jobs:read"
+    )
     key_create.add_argument("--tier", default="standard", help="rate-limit tier")
     key_create.add_argument("--env", default="live", choices=["live", "test"])
     key_create.add_argument("--owner-email", default=None, help="default ownerEmail of projects")
@@ -92,12 +98,18 @@ def _migrate(args, settings: Settings) -> None:
 def _orgs_create(args, settings: Settings) -> None:
     org = _run_db(settings, lambda conn: keys.create_organization(conn, args.name))
     record = keys.organization_json(org)
-    print(json.dumps(record) if args.json else f"created organization {record['id']} ({record['name']})")
+    print(
+        json.dumps(record)
+        if args.json
+        else f"created organization {record['id']} ({record['name']})"
+    )
 
 
 def _keys_create(args, settings: Settings) -> None:
     scopes = [scope.strip() for scope in args.scopes.split(",") if scope.strip()]
-    keys.validate_key_settings(scopes, args.tier, args.env, parse_tier_overrides(settings.rate_limit_tiers))
+    keys.validate_key_settings(
+        scopes, args.tier, args.env, parse_tier_overrides(settings.rate_limit_tiers)
+    )
     organization_id = parse_uuid_id("org", args.org, field="org")
     minted = _run_db(
         settings,

@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     )
 
     rate_limit_tiers: str | None = Field(
-        None, description="JSON overriding the tier table, e.g. {\"standard\": {\"read_per_min\": 300}}."
+        None,
+        description='JSON overriding the tier table, e.g. {"standard": {"read_per_min": 300}}.',
     )
     concurrent_jobs_per_org: int = Field(20, description="Running jobs allowed per organization.")
 
@@ -41,8 +42,12 @@ class Settings(BaseSettings):
         None, description="Run a job worker inside `serve`; default: yes on SQLite, no otherwise."
     )
     worker_concurrency: int = Field(4, description="Jobs one worker process runs at once.")
-    job_lease_seconds: float = Field(30.0, description="A claimed job's lease; heartbeats renew it.")
-    job_poll_seconds: float = Field(2.0, description="Worker poll interval when no wake-up arrives.")
+    job_lease_seconds: float = Field(
+        30.0, description="A claimed job's lease; heartbeats renew it."
+    )
+    job_poll_seconds: float = Field(
+        2.0, description="Worker poll interval when no wake-up arrives."
+    )
     job_max_attempts: int = Field(5, description="Attempts before a transiently failing job fails.")
 
     fetch_allow_private: bool = Field(
@@ -62,7 +67,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(10.0, description="LLM call timeout before falling back.")
 
     public_base_url: str | None = Field(
-        None, description="Absolute base for URLs the API returns (e.g. imageUrl); unset = relative."
+        None,
+        description="Absolute base for URLs the API returns (e.g. imageUrl); unset = relative.",
     )
     shutdown_grace_seconds: float = Field(
         30.0, description="On SIGTERM, how long in-flight requests and jobs get to finish."

@@ -70,9 +70,7 @@ async def test_malformed_key_is_400_and_writes_nothing(api, header):
 async def test_different_body_is_409_idempotency_conflict(api):
     headers = {"Idempotency-Key": "conflict"}
     await api.post("/v1/projects", json=BODY, headers=headers)
-    response = await api.post(
-        "/v1/projects", json={**BODY, "name": "Different"}, headers=headers
-    )
+    response = await api.post("/v1/projects", json={**BODY, "name": "Different"}, headers=headers)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "IDEMPOTENCY_CONFLICT"
     assert await api.project_count() == 1
@@ -104,7 +102,9 @@ async def test_keys_are_scoped_to_api_key_and_route(api, new_api):
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "CONFLICT"
     # The same key on another route is independent too.
-    patched = await api.patch(f"/v1/projects/{created['id']}", json={"name": "Renamed"}, headers=headers)
+    patched = await api.patch(
+        f"/v1/projects/{created['id']}", json={"name": "Renamed"}, headers=headers
+    )
     assert patched.status_code == 200
     assert "idempotent-replayed" not in patched.headers
 
@@ -113,8 +113,12 @@ async def test_same_key_on_another_resource_is_a_conflict(api):
     first = await api.create_project(name="First")
     second = await api.create_project(name="Second")
     headers = {"Idempotency-Key": "patch-key"}
-    assert (await api.patch(f"/v1/projects/{first['id']}", json={"name": "Xyz1"}, headers=headers)).status_code == 200
-    response = await api.patch(f"/v1/projects/{second['id']}", json={"name": "Xyz1"}, headers=headers)
+    assert (
+        await api.patch(f"/v1/projects/{first['id']}", json={"name": "Xyz1"}, headers=headers)
+    ).status_code == 200
+    response = await api.patch(
+        f"/v1/projects/{second['id']}", json={"name": "Xyz1"}, headers=headers
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "IDEMPOTENCY_CONFLICT"
 
@@ -186,15 +190,21 @@ async def test_failed_commit_leaves_nothing_and_the_retry_creates_one(api):
 
 async def test_keys_expire_after_24_hours(api, monkeypatch):
     headers = {"Idempotency-Key": "ages"}
-    first = await api.post("/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers)
+    first = await api.post(
+        "/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers
+    )
     real_now = clock.utcnow()
     monkeypatch.setattr(clock, "utcnow", lambda: real_now + timedelta(hours=23, minutes=59))
     assert (await reap_expired_keys(api.db)) == 0
-    replay = await api.post("/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers)
+    replay = await api.post(
+        "/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers
+    )
     assert replay.headers["idempotent-replayed"] == "true"
     # Past 24 hours an unreaped key runs as new…
     monkeypatch.setattr(clock, "utcnow", lambda: real_now + timedelta(hours=24, seconds=1))
-    fresh = await api.post("/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers)
+    fresh = await api.post(
+        "/v1/projects", json={"name": "Aging", "timezone": "UTC"}, headers=headers
+    )
     assert fresh.status_code == 201
     assert "idempotent-replayed" not in fresh.headers
     assert fresh.json()["id"] != first.json()["id"]
@@ -239,6 +249,11 @@ async def test_50_concurrent_creates_with_one_key_make_one_project(api):
     assert sum("idempotent-replayed" not in r.headers for r in created) == 1
     async with api.db.read() as conn:
         rows = await conn.scalar(
-            sa.select(sa.func.count()).select_from(projects).where(projects.c.customer_external_id == "keyed", projects.c.organization_id == api.organization_id)
+            sa.select(sa.func.count())
+            .select_from(projects)
+            .where(
+                projects.c.customer_external_id == "keyed",
+                projects.c.organization_id == api.organization_id,
+            )
         )
     assert rows == 1

@@ -47,12 +47,15 @@ async def test_two_server_processes_execute_a_key_once(postgres_only, database_u
     assert created, [r.text for r in responses[:3]]
     assert len({r.content for r in created}) == 1
     assert all(r.json()["error"]["code"] == "IDEMPOTENCY_IN_PROGRESS" for r in others)
-    assert await _count(
-        api,
-        projects,
-        projects.c.organization_id == api.organization_id,
-        projects.c.customer_external_id == "across",
-    ) == 1
+    assert (
+        await _count(
+            api,
+            projects,
+            projects.c.organization_id == api.organization_id,
+            projects.c.customer_external_id == "across",
+        )
+        == 1
+    )
 
 
 async def test_sigkill_inside_the_transaction_leaves_nothing(postgres_only, database_url, api):

@@ -115,7 +115,9 @@ async def test_last_used_at_is_recorded_off_the_request_path(api, app):
 
     async def last_used():
         async with api.db.read() as conn:
-            return await conn.scalar(sa.select(api_keys.c.last_used_at).where(api_keys.c.id == key_uuid))
+            return await conn.scalar(
+                sa.select(api_keys.c.last_used_at).where(api_keys.c.id == key_uuid)
+            )
 
     assert await last_used() is None  # not written by the request itself
     await app.state.services.last_used.flush()

@@ -15,7 +15,13 @@ from tests.support.api import make_api
 from tests.support.server import running_server
 
 REDIS_URL = os.environ.get("LAYERS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "ratelimit-policy", "ratelimit"]
+HEADERS = [
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "ratelimit-policy",
+    "ratelimit",
+]
 
 
 async def test_every_answer_carries_the_headers(new_api):
@@ -24,7 +30,9 @@ async def test_every_answer_carries_the_headers(new_api):
         await api.get("/v1/whoami"),
         await api.post("/v1/projects", json={"name": "x"}),  # 422
         await api.get("/v1/projects/prj_bad"),  # 422
-        await api.patch("/v1/projects/prj_00000000-0000-0000-0000-000000000000", json={"name": "abcd"}),
+        await api.patch(
+            "/v1/projects/prj_00000000-0000-0000-0000-000000000000", json={"name": "abcd"}
+        ),
     ]
     classes = ["read-light", "write-light", "read-light", "write-light"]
     for response, endpoint_class in zip(answers, classes, strict=True):
@@ -103,14 +111,17 @@ async def redis_available():
         await client.aclose()
 
 
-async def test_two_server_processes_share_one_budget_in_redis(redis_available, database_url, api, backend):
+async def test_two_server_processes_share_one_budget_in_redis(
+    redis_available, database_url, api, backend
+):
     if backend != "postgresql":
         pytest.skip("several API processes is the PostgreSQL deployment")
     standard = await make_api(api.app, api.client, tier="standard")
     env = {"LAYERS_REDIS_URL": REDIS_URL}
-    with running_server(database_url, extra_env=env) as (a, _), running_server(
-        database_url, extra_env=env
-    ) as (b, _):
+    with (
+        running_server(database_url, extra_env=env) as (a, _),
+        running_server(database_url, extra_env=env) as (b, _),
+    ):
         async with httpx.AsyncClient(timeout=30, headers=standard.headers) as http:
             started = time.monotonic()
             responses = await asyncio.gather(

@@ -34,8 +34,7 @@ async def test_seed_example_answers_201_in_the_seed_shape(api):
     assert re.fullmatch(TIMESTAMP, body["createdAt"])
     assert body["createdAt"] == body["updatedAt"]
     assert body["ingestState"] == {"github": None, "website": None, "appstore": None}
-    for field in ("name", "customerExternalId", "timezone", "primaryLanguage", "ownerEmail",
-                  "appName", "appDescription", "tagline", "brandVoice", "targetGender"):  # fmt: skip
+    for field in SEED_BODY:
         assert body[field] == SEED_BODY[field], field
     assert body["status"] == "active"
     assert body["metadata"] is None

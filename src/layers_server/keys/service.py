@@ -54,7 +54,9 @@ def key_json(row: Any) -> dict[str, Any]:
 async def create_organization(conn: AsyncConnection, name: str) -> Any:
     values = {"id": uuid.uuid4(), "name": name, "status": "active", "created_at": clock.utcnow()}
     await conn.execute(organizations.insert().values(values))
-    return (await conn.execute(sa.select(organizations).where(organizations.c.id == values["id"]))).one()
+    return (
+        await conn.execute(sa.select(organizations).where(organizations.c.id == values["id"]))
+    ).one()
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ class MintedKey:
 def validate_key_settings(scopes: list[str], tier: str, env: str, tiers=DEFAULT_TIERS) -> None:
     unknown = sorted(set(scopes) - ALL_SCOPES)
     if unknown:
-        raise ValueError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(sorted(ALL_SCOPES))}")
+        raise ValueError(
+            f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(sorted(ALL_SCOPES))}"
+        )
     if tier not in tiers:
         raise ValueError(f"unknown rate-limit tier '{tier}'; known: {', '.join(tiers)}")
     if env not in ("live", "test"):
@@ -83,7 +87,9 @@ async def create_key(
     env: str,
     owner_email: str | None,
 ) -> MintedKey:
-    org = await conn.scalar(sa.select(organizations.c.id).where(organizations.c.id == organization_id))
+    org = await conn.scalar(
+        sa.select(organizations.c.id).where(organizations.c.id == organization_id)
+    )
     if org is None:
         raise LookupError(f"no organization org_{organization_id}")
     key_id, secret = new_key_id(), new_secret()

@@ -117,9 +117,7 @@ async def read_json(request: Request, *, max_bytes: int, max_depth: int, require
 
 
 def payload_too_large(max_bytes: int) -> ApiError:
-    return ApiError(
-        413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {max_bytes} bytes."
-    )
+    return ApiError(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {max_bytes} bytes.")
 
 
 def _depth_exceeds(data: Any, max_depth: int) -> bool:

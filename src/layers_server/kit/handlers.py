@@ -52,9 +52,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if error.status_code == 404:
             api_error = ApiError(404, "NOT_FOUND", "No such route.")
             return error_response(request, api_error)
-        return error_response(
-            request, ApiError(error.status_code, "VALIDATION", str(error.detail))
-        )
+        return error_response(request, ApiError(error.status_code, "VALIDATION", str(error.detail)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> OrjsonResponse:

@@ -1,5 +1,6 @@
 """Per-request plumbing as pure ASGI (cheaper than BaseHTTPMiddleware): the request id, the
-headers dependencies collect for the response (rate limits), and the access log line."""
+headers dependencies collect for the response (rate limits), the access log line and the
+request metrics."""
 
 from __future__ import annotations
 
@@ -9,9 +10,28 @@ import time
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..ops.logs import ACCESS_LOGGER, bind_request_id
+from ..ops.metrics import UNMATCHED_ROUTE, observe_request
+from .handlers import _is_database_unavailable
 from .ids import new_request_id
+from .idempotency import REPLAYED_HEADER
 
-access_log = logging.getLogger("layers.access")
+access_log = logging.getLogger(ACCESS_LOGGER)
+
+# Probes and scrapes arrive every few seconds; their access lines go to DEBUG unless they fail
+# on our side, so they do not drown the partner traffic.
+_QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class _Outcome:
+    __slots__ = ("status", "replayed", "rate_limited_class")
+
+    def __init__(self) -> None:
+        # Stays None only if no response was started: the task was cancelled (e.g. past the
+        # shutdown grace period) or the app returned without answering; both count as 500.
+        self.status: int | None = None
+        self.replayed = False
+        self.rate_limited_class: str | None = None
 
 
 class RequestContextMiddleware:
@@ -29,31 +49,61 @@ class RequestContextMiddleware:
         state["request_id"] = request_id
         state["response_headers"] = extra_headers
         started = time.perf_counter()
-        status_holder = [500]
+        outcome = _Outcome()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder[0] = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-Id"] = request_id
                 for name, value in extra_headers.items():
                     headers.setdefault(name, value)
+                outcome.status = message["status"]
+                outcome.replayed = headers.get(REPLAYED_HEADER) == "true"
+                if outcome.status == 429:
+                    outcome.rate_limited_class = headers.get(
+                        "X-RateLimit-Endpoint-Class", "unknown"
+                    )
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_headers)
-        finally:
-            route = scope.get("route")
-            principal = state.get("principal")
-            access_log.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": scope["method"],
-                    "route": getattr(route, "path", scope["path"]),
-                    "status": status_holder[0],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "organization_id": f"org_{principal.organization_id}" if principal else None,
-                    "api_key_id": principal.key_id if principal else None,
-                },
-            )
+        with bind_request_id(request_id):
+            try:
+                await self.app(scope, receive, send_with_headers)
+            except Exception as error:
+                # Starlette's outermost error middleware answers for this exception after we
+                # return, through the catch-all handler; record the status that handler sends.
+                if outcome.status is None:
+                    outcome.status = 503 if _is_database_unavailable(error) else 500
+                raise
+            finally:
+                _record(scope, state, request_id, outcome, time.perf_counter() - started)
+
+
+def _record(scope: Scope, state: dict, request_id: str, outcome: _Outcome, seconds: float) -> None:
+    route = scope.get("route")
+    template = getattr(route, "path", None) or UNMATCHED_ROUTE
+    status = outcome.status or 500
+    observe_request(
+        route=template,
+        method=scope["method"],
+        status=status,
+        seconds=seconds,
+        replayed=outcome.replayed,
+        rate_limited_class=outcome.rate_limited_class,
+    )
+    principal = state.get("principal")
+    quiet = template in _QUIET_ROUTES and status < 500
+    access_log.log(
+        logging.DEBUG if quiet else logging.INFO,
+        "request",
+        extra={
+            "request_id": request_id,
+            "method": scope["method"],
+            "route": template,
+            "path": scope["path"],
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "organization_id": f"org_{principal.organization_id}" if principal else None,
+            # The public keyId embedded in the key string; the key itself is never logged.
+            "api_key_id": principal.key_id if principal else None,
+        },
+    )

@@ -41,7 +41,11 @@ def malformed_cursor() -> ApiError:
 
 
 def keyset_page(
-    query: sa.Select, created_col: sa.Column, id_col: sa.Column, cursor: str | None, limit: int,
+    query: sa.Select,
+    created_col: sa.Column,
+    id_col: sa.Column,
+    cursor: str | None,
+    limit: int,
     parse_id=lambda value: value,
 ) -> sa.Select:
     """Order newest first and start after the cursor; fetches one extra row to detect the end."""

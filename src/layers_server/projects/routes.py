@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
-from ..kit.ids import parse_uuid_id
 from ..kit.idempotency import Transaction
-from . import service
+from ..kit.ids import parse_uuid_id
+from . import service, workflows
 from .schemas import ProjectCreate, ProjectUpdate
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
@@ -27,7 +27,9 @@ async def create_project(
     body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))],
 ):
     async def handler(tx: Transaction):
-        project, _row = await service.create_project(tx, body)
+        project, row = await service.create_project(tx, body)
+        if row.app_description:
+            await workflows.start_brand_workflows(tx, row)
         return project
 
     return await request.app.state.services.writes.run(request, principal, handler, status=201)
@@ -77,7 +79,8 @@ async def update_project(
     project_id = _project_id(projectId)
 
     async def handler(tx: Transaction):
-        project, _row, _changed = await service.update_project(tx, project_id, body)
+        project, row, changed = await service.update_project(tx, project_id, body)
+        await workflows.rerun_keyword_research(tx, row, changed)
         return project
 
     return await request.app.state.services.writes.run(request, principal, handler)

@@ -69,8 +69,10 @@ def project_detail_json(row: Any) -> dict[str, Any]:
 
 def _insert_ignoring_conflict(conn: AsyncConnection, values: dict[str, Any]):
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    return insert(projects).values(values).on_conflict_do_nothing(
-        index_elements=["organization_id", "customer_external_id"]
+    return (
+        insert(projects)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["organization_id", "customer_external_id"])
     )
 
 

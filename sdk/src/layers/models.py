@@ -1,0 +1,243 @@
+"""Typed response models.
+
+Attributes are snake_case; the wire is camelCase. Every model keeps fields it does not know
+(``extra="allow"``) and most fields are optional, because the API may add fields and this SDK
+must keep working against a newer server. Enumerations are plain ``str`` for the same reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+__all__ = [
+    "ApiKey",
+    "Hashtag",
+    "HooksBank",
+    "Influencer",
+    "InfluencerDeleted",
+    "IngestSource",
+    "IngestState",
+    "Job",
+    "JobCancelResult",
+    "JobError",
+    "KeywordBank",
+    "LayersModel",
+    "Page",
+    "Project",
+    "ProjectArchived",
+    "Whoami",
+]
+
+ItemT = TypeVar("ItemT")
+
+
+class LayersModel(BaseModel):
+    """Base of every response model: snake_case attributes over camelCase JSON.
+
+    ``model_dump(by_alias=True, mode="json")`` gives back the wire form.
+    """
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+
+
+class IngestSource(LayersModel):
+    """The state of one ingestion source of a project."""
+
+    status: str | None = None
+    job_id: str | None = None
+    completed_at: datetime | None = None
+
+
+class IngestState(LayersModel):
+    """Per-source ingestion state; a source never ingested is ``None``."""
+
+    github: IngestSource | None = None
+    website: IngestSource | None = None
+    appstore: IngestSource | None = None
+
+
+class Project(LayersModel):
+    """A project: one end-customer's brand context and everything generated for it."""
+
+    id: str
+    organization_id: str
+    name: str
+    status: str
+    timezone: str
+    customer_external_id: str | None = None
+    primary_language: str | None = None
+    owner_email: str | None = None
+    app_name: str | None = None
+    app_description: str | None = None
+    tagline: str | None = None
+    brand_voice: str | None = None
+    target_gender: str | None = None
+    platform_ios_bundle_id: str | None = None
+    platform_android_bundle_id: str | None = None
+    platform_web_domain: str | None = None
+    ingest_state: IngestState | None = None
+    metadata: dict[str, Any] | None = None
+    brand_context: dict[str, Any] | None = None
+    """What ingestion learned; only on ``projects.retrieve``, ``None`` before any ingestion."""
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectArchived(LayersModel):
+    """The answer to ``projects.archive``: the project is soft-archived, its data kept."""
+
+    id: str
+    status: str
+    archived_at: datetime | None = None
+    canceled_scheduled_posts: int = 0
+
+
+class Whoami(LayersModel):
+    """The organization, scopes and tier of the API key making the call."""
+
+    organization_id: str
+    workspace_id: str | None = None
+    organization_name: str | None = None
+    parent_organization_id: str | None = None
+    scopes: list[str] = []
+    rate_limit_tier: str | None = None
+    api_key_id: str | None = None
+    credit_balance: float | None = None
+
+
+class ApiKey(LayersModel):
+    """An API key's public record, plus what the key operation reports.
+
+    ``secret`` (with a ``warning``) is present only after ``rotate``: it is shown once, store it.
+    """
+
+    id: str
+    organization_id: str | None = None
+    name: str | None = None
+    prefix: str | None = None
+    env: str | None = None
+    scopes: list[str] = []
+    rate_limit_tier: str | None = None
+    kill_switch: bool | None = None
+    is_active: bool | None = None
+    created_at: datetime | None = None
+    last_used_at: datetime | None = None
+    rotated_at: datetime | None = None
+    revoked_at: datetime | None = None
+    killed: bool | None = None
+    secret: str | None = None
+    warning: str | None = None
+    deleted: bool | None = None
+
+
+class JobError(LayersModel):
+    """Why a job failed."""
+
+    code: str
+    message: str | None = None
+
+
+TERMINAL_JOB_STATUSES = frozenset({"completed", "failed", "canceled"})
+
+
+class Job(LayersModel):
+    """A background job: the 202 envelope of a job-starting call, or its polled state."""
+
+    job_id: str
+    kind: str | None = None
+    status: str
+    stage: str | None = None
+    project_id: str | None = None
+    progress: float | None = None
+    result: Any = None
+    error: JobError | None = None
+    location_url: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the job has finished (``completed``, ``failed`` or ``canceled``) for good."""
+        return self.status in TERMINAL_JOB_STATUSES
+
+
+class JobCancelResult(LayersModel):
+    """The answer to ``jobs.cancel``; ``accepted`` is false when the job had already ended."""
+
+    job_id: str
+    accepted: bool
+    reason: str | None = None
+
+
+class Hashtag(LayersModel):
+    """One entry of a keyword bank. Counts are ``None`` when no trend source is configured."""
+
+    hashtag: str
+    phrase: str | None = None
+    score: float | None = None
+    view_count: int | None = None
+    use_count: int | None = None
+
+
+class KeywordBank(LayersModel):
+    """A project's hashtag bank, best score first; empty until the first research finishes."""
+
+    project_id: str
+    hashtags: list[Hashtag] = []
+    refreshed_at: datetime | None = None
+
+
+class Influencer(LayersModel):
+    """An AI influencer persona; ``image_url`` stays ``None`` until ``status == "ready"``."""
+
+    influencer_id: str
+    project_id: str | None = None
+    name: str | None = None
+    image_url: str | None = None
+    gender: str | None = None
+    age_range: str | None = None
+    brand_voice: str | None = None
+    language: str | None = None
+    status: str
+    error_message: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class InfluencerDeleted(LayersModel):
+    """The answer to ``influencers.delete`` (a soft delete)."""
+
+    influencer_id: str
+    status: str
+    deleted_at: datetime | None = None
+
+
+class HooksBank(LayersModel):
+    """A freshly written bank of short hooks in the project's voice and language.
+
+    A setup/payoff break inside a hook is the two characters ``\\n`` (backslash, n), not a
+    newline, exactly as the API sends it.
+    """
+
+    project_id: str
+    app_name: str | None = None
+    brand_voice: str | None = None
+    language: str | None = None
+    generated_at: datetime | None = None
+    hooks: list[str] = []
+
+
+class Page(LayersModel, Generic[ItemT]):
+    """One page of a list: its ``items`` and the cursor of the next page (``None`` at the end)."""
+
+    items: list[ItemT]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self) -> bool:
+        """Whether another page follows this one."""
+        return self.next_cursor is not None

@@ -1,0 +1,11 @@
+"""The API's resources; reach them through a client (``layers.projects``), not directly."""
+
+from .api_keys import ApiKeys
+from .hooks import Hooks
+from .influencers import Influencers
+from .ingest import Ingest
+from .jobs import Jobs
+from .keywords import Keywords
+from .projects import Projects
+
+__all__ = ["ApiKeys", "Hooks", "Influencers", "Ingest", "Jobs", "Keywords", "Projects"]

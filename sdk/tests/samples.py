@@ -1,0 +1,153 @@
+"""Response bodies as the contract shows them, for scripted servers to send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SEED_DESCRIPTION = (
+    "Daily ritual coffee subscriptions for runners and night-shift workers. "
+    "Single-origin beans from named farms, roasted weekly, and shipped on a "
+    "cadence that matches how you actually drink coffee — so the bag never "
+    "goes stale and you never run out before a hard workout."
+)
+
+# The seed's create request body, byte for byte what its curl example sends.
+SEED_BODY: dict[str, Any] = {
+    "name": "Acme Coffee",
+    "customerExternalId": "acme-coffee",
+    "timezone": "America/Los_Angeles",
+    "primaryLanguage": "en",
+    "ownerEmail": "growth@gicgrowth.com",
+    "appName": "Acme Coffee",
+    "appDescription": SEED_DESCRIPTION,
+    "tagline": "Coffee that shows up before you run out.",
+    "brandVoice": "warm",
+    "targetGender": "all",
+}
+
+# The seed's 201 response.
+PROJECT: dict[str, Any] = {
+    "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+    "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+    "name": "Acme Coffee iOS",
+    "status": "active",
+    "customerExternalId": "acme-coffee",
+    "timezone": "America/Los_Angeles",
+    "primaryLanguage": "en",
+    "ownerEmail": "growth@gicgrowth.com",
+    "appName": "Acme Coffee",
+    "appDescription": SEED_DESCRIPTION,
+    "tagline": "Coffee that shows up before you run out.",
+    "brandVoice": "warm",
+    "targetGender": "all",
+    "platformIosBundleId": None,
+    "platformAndroidBundleId": None,
+    "platformWebDomain": None,
+    "ingestState": {"github": None, "website": None, "appstore": None},
+    "metadata": None,
+    "createdAt": "2026-04-18T19:02:11.959888+00:00",
+    "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+}
+
+ARCHIVED = {
+    "id": PROJECT["id"],
+    "status": "archived",
+    "archivedAt": "2026-04-19T08:00:00.000000+00:00",
+    "canceledScheduledPosts": 0,
+}
+
+JOB = {
+    "jobId": "job_01JS0000000000000000000000",
+    "kind": "project_ingest_website",
+    "status": "running",
+    "stage": "fetching",
+    "projectId": PROJECT["id"],
+    "locationUrl": "/v1/jobs/job_01JS0000000000000000000000",
+    "startedAt": "2026-04-18T19:02:12.000000+00:00",
+}
+
+JOB_CANCEL = {"jobId": JOB["jobId"], "accepted": True}
+
+KEYWORDS = {
+    "projectId": PROJECT["id"],
+    "hashtags": [
+        {
+            "hashtag": "coffeesubscription",
+            "phrase": "coffee subscription",
+            "score": 91.5,
+            "viewCount": None,
+            "useCount": None,
+        },
+    ],
+    "refreshedAt": "2026-04-18T19:05:00.000000+00:00",
+}
+
+INFLUENCER = {
+    "influencerId": "inf_5f0c1a52-8a40-4c55-9b1f-0d6a4a3e1b11",
+    "projectId": PROJECT["id"],
+    "name": "Maya Chen",
+    "imageUrl": None,
+    "gender": "female",
+    "ageRange": "young_adult",
+    "brandVoice": "warm",
+    "language": "en",
+    "status": "pending",
+    "errorMessage": None,
+    "createdAt": "2026-04-18T19:02:11.959888+00:00",
+    "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+}
+
+INFLUENCER_DELETED = {
+    "influencerId": INFLUENCER["influencerId"],
+    "status": "deleted",
+    "deletedAt": "2026-04-19T08:00:00.000000+00:00",
+}
+
+HOOKS = {
+    "projectId": PROJECT["id"],
+    "appName": "Acme Coffee",
+    "brandVoice": "warm",
+    "language": "en",
+    "generatedAt": "2026-04-18T19:06:00.000000+00:00",
+    "hooks": ["Your bag never goes stale.\\nHere's how.", "Coffee before you run out"],
+}
+
+API_KEY_RECORD = {
+    "id": "key_7d4bd1f4-54a3-4c0f-8a4a-2c2b1d8e9f00",
+    "organizationId": PROJECT["organizationId"],
+    "name": "ci",
+    "prefix": "lp_test_0123456789ABCDEF",
+    "env": "test",
+    "scopes": ["*"],
+    "rateLimitTier": "standard",
+    "killSwitch": False,
+    "isActive": True,
+    "createdAt": "2026-04-01T00:00:00.000000+00:00",
+    "lastUsedAt": None,
+    "rotatedAt": None,
+    "revokedAt": None,
+}
+
+WHOAMI = {
+    "organizationId": PROJECT["organizationId"],
+    "workspaceId": PROJECT["organizationId"],
+    "organizationName": "GIC Growth",
+    "parentOrganizationId": None,
+    "scopes": ["*"],
+    "rateLimitTier": "standard",
+    "apiKeyId": "0123456789ABCDEF",
+    "creditBalance": 0,
+}
+
+
+def page(items: list[dict[str, Any]], next_cursor: str | None = None) -> dict[str, Any]:
+    """A list response."""
+    return {"items": items, "nextCursor": next_cursor}
+
+
+def error(code: str, message: str = "Something is wrong.", **details: Any) -> dict[str, Any]:
+    """An error envelope."""
+    body: dict[str, Any] = {"code": code, "message": message, "requestId": "req_01JSERVER"}
+    if details:
+        body["details"] = details
+    return {"error": body}

@@ -1,0 +1,53 @@
+"""Response models: snake_case over camelCase, datetimes parsed, unknown fields tolerated."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import samples
+from layers import Job, KeywordBank, Project
+
+
+def test_project_parses_the_seed_response() -> None:
+    project = Project.model_validate(samples.PROJECT)
+
+    assert project.organization_id == samples.PROJECT["organizationId"]
+    assert project.created_at == datetime(2026, 4, 18, 19, 2, 11, 959888, tzinfo=UTC)
+    assert project.ingest_state is not None and project.ingest_state.github is None
+    assert project.brand_context is None
+    assert project.model_dump(mode="json", by_alias=True, exclude={"brand_context"}) == {
+        **samples.PROJECT,
+        "createdAt": "2026-04-18T19:02:11.959888Z",
+        "updatedAt": "2026-04-18T19:02:11.959888Z",
+    }
+
+
+def test_unknown_fields_from_a_newer_server_are_kept_not_rejected() -> None:
+    project = Project.model_validate(
+        {**samples.PROJECT, "socialAccounts": [], "ingestState": {"github": None, "tiktok": {}}}
+    )
+
+    assert project.model_extra == {"socialAccounts": []}
+    assert project.ingest_state is not None
+    assert project.ingest_state.model_extra == {"tiktok": {}}
+
+
+def test_new_enum_values_do_not_break_parsing() -> None:
+    job = Job.model_validate({**samples.JOB, "status": "paused", "kind": "slideshow_generate"})
+    assert job.status == "paused" and not job.is_terminal
+
+
+def test_models_accept_snake_case_names_too() -> None:
+    bank = KeywordBank(project_id="prj_1", refreshed_at=None)
+    assert bank.hashtags == []
+    assert bank.model_dump(by_alias=True) == {
+        "projectId": "prj_1",
+        "hashtags": [],
+        "refreshedAt": None,
+    }
+
+
+def test_nullable_trend_counts() -> None:
+    bank = KeywordBank.model_validate(samples.KEYWORDS)
+    assert bank.hashtags[0].view_count is None
+    assert bank.hashtags[0].score == 91.5

@@ -1,0 +1,49 @@
+"""Generated content: the hooks bank (contract §8)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from ..brand.llm import generate_hooks_with_fallback
+from ..kit import clock
+from ..kit.auth import Principal, authorize
+from ..kit.clock import iso
+from ..kit.ids import parse_uuid_id
+from ..projects.guards import require_fields
+from ..projects.service import fetch_project
+
+router = APIRouter(prefix="/v1/projects/{projectId}/content", tags=["content"])
+
+
+@router.get("/hooks")
+async def get_hooks(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("content:read", "read-light"))],
+):
+    """A freshly written bank on every call, in the project's voice and language."""
+    services = request.app.state.services
+    project_id = parse_uuid_id("prj", projectId, field="projectId")
+    async with services.db.read() as conn:
+        project = await fetch_project(conn, principal.organization_id, project_id)
+    require_fields(project, ("app_name", "appName"), ("app_description", "appDescription"))
+    voice = project.brand_voice or "authentic"
+    language = project.primary_language or "en"
+    hooks = await generate_hooks_with_fallback(
+        llm=services.llm,
+        app_name=project.app_name,
+        app_description=project.app_description,
+        brand_voice=voice,
+        language=language,
+        tagline=project.tagline,
+    )
+    return {
+        "projectId": f"prj_{project_id}",
+        "appName": project.app_name,
+        "brandVoice": voice,
+        "language": language,
+        "generatedAt": iso(clock.utcnow()),
+        "hooks": hooks,
+    }

@@ -1,0 +1,126 @@
+"""HTTP surface of influencers (contract §9.2)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from ..brand.personas import portrait_svg
+from ..jobs.service import ensure_job_capacity
+from ..kit.auth import Principal, authorize
+from ..kit.body import json_body, request_body_openapi
+from ..kit.errors import not_found
+from ..kit.idempotency import Transaction
+from ..kit.ids import parse_uuid_id
+from ..projects.guards import require_active
+from ..projects.service import fetch_project
+from . import service
+from .schemas import InfluencerCreate, InfluencerUpdate
+
+router = APIRouter(prefix="/v1", tags=["influencers"])
+
+
+def _base_url(request: Request) -> str:
+    return (request.app.state.services.settings.public_base_url or "").rstrip("/")
+
+
+def _influencer_id(raw: str):
+    return parse_uuid_id("inf", raw, field="influencerId")
+
+
+@router.get("/projects/{projectId}/influencers")
+async def list_influencers(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("influencers:read", "read-light"))],
+    status: Literal["pending", "training", "ready", "failed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: str | None = None,
+):
+    project_id = parse_uuid_id("prj", projectId, field="projectId")
+    async with request.app.state.services.db.read() as conn:
+        await fetch_project(conn, principal.organization_id, project_id)
+        return await service.list_influencers(
+            conn, project_id, status=status, cursor=cursor, limit=limit, base_url=_base_url(request)
+        )
+
+
+@router.post(
+    "/projects/{projectId}/influencers",
+    status_code=202,
+    openapi_extra=request_body_openapi(InfluencerCreate, required=False),
+)
+async def create_influencer(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("influencers:write", "long-running"))],
+    body: Annotated[InfluencerCreate, Depends(json_body(InfluencerCreate, required=False))],
+):
+    project_id = parse_uuid_id("prj", projectId, field="projectId")
+
+    async def handler(tx: Transaction):
+        project = await fetch_project(tx.conn, principal.organization_id, project_id)
+        require_active(project)
+        await ensure_job_capacity(tx)
+        return await service.start_influencer(tx, project, body)
+
+    return await request.app.state.services.writes.run(request, principal, handler, status=202)
+
+
+@router.get("/influencers/{influencerId}")
+async def get_influencer(
+    request: Request,
+    influencerId: str,
+    principal: Annotated[Principal, Depends(authorize("influencers:read", "read-light"))],
+):
+    influencer_id = _influencer_id(influencerId)
+    async with request.app.state.services.db.read() as conn:
+        row = await service.fetch_influencer(conn, principal.organization_id, influencer_id)
+    return service.influencer_json(row, _base_url(request))
+
+
+@router.patch("/influencers/{influencerId}", openapi_extra=request_body_openapi(InfluencerUpdate))
+async def update_influencer(
+    request: Request,
+    influencerId: str,
+    principal: Annotated[Principal, Depends(authorize("influencers:write", "write-light"))],
+    body: Annotated[InfluencerUpdate, Depends(json_body(InfluencerUpdate))],
+):
+    influencer_id = _influencer_id(influencerId)
+
+    async def handler(tx: Transaction):
+        return await service.update_influencer(tx, influencer_id, body, _base_url(request))
+
+    return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.delete("/influencers/{influencerId}")
+async def delete_influencer(
+    request: Request,
+    influencerId: str,
+    principal: Annotated[Principal, Depends(authorize("influencers:write", "write-light"))],
+):
+    influencer_id = _influencer_id(influencerId)
+
+    async def handler(tx: Transaction):
+        return await service.delete_influencer(tx, influencer_id)
+
+    return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.get("/influencers/{influencerId}/image.svg", include_in_schema=False)
+async def influencer_image(request: Request, influencerId: str):
+    """The persona's portrait. Public so it works in an <img>: the URL is an unguessable id
+    (UUIDv4) that only the owning organization's API responses reveal."""
+    influencer_id = _influencer_id(influencerId)
+    async with request.app.state.services.db.read() as conn:
+        row = await service.fetch_public_influencer(conn, influencer_id)
+    if row is None or row.status != "ready" or not row.has_image:
+        raise not_found("influencer image")
+    svg = portrait_svg(seed=str(row.id), gender=row.gender, age_range=row.age_range)
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400, immutable"},
+    )

@@ -1,0 +1,200 @@
+"""Influencers: synthetic personas of a project, trained by a job (contract §9.2)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..brand.personas import make_persona
+from ..db.tables import influencers
+from ..jobs.service import JobContext, JobError, JobInfo, enqueue_job
+from ..kit import clock
+from ..kit.clock import iso
+from ..kit.errors import ApiError, not_found
+from ..kit.idempotency import Transaction
+from ..kit.pagination import keyset_page, page_of
+from .schemas import InfluencerCreate, InfluencerUpdate
+
+KIND = "influencer_create"
+_COLUMNS = {
+    "name": "name",
+    "gender": "gender",
+    "ageRange": "age_range",
+    "brandVoice": "brand_voice",
+    "language": "language",
+}
+
+
+def default_gender(target_gender: str) -> str:
+    return target_gender if target_gender in ("female", "male") else "female"
+
+
+def image_path(influencer_id: uuid.UUID) -> str:
+    return f"/v1/influencers/inf_{influencer_id}/image.svg"
+
+
+def influencer_json(row: Any, base_url: str = "") -> dict[str, Any]:
+    ready = row.status == "ready" and row.has_image
+    return {
+        "influencerId": f"inf_{row.id}",
+        "projectId": f"prj_{row.project_id}",
+        "name": row.name,
+        "imageUrl": f"{base_url}{image_path(row.id)}" if ready else None,
+        "gender": row.gender,
+        "ageRange": row.age_range,
+        "brandVoice": row.brand_voice,
+        "language": row.language,
+        "status": row.status,
+        "errorMessage": row.error_message,
+        "createdAt": iso(row.created_at),
+        "updatedAt": iso(row.updated_at),
+    }
+
+
+async def start_influencer(
+    tx: Transaction, project: Any, body: InfluencerCreate | None = None
+) -> dict[str, Any]:
+    """Insert a `pending` persona and the job that trains it; returns the job envelope."""
+    body = body or InfluencerCreate()
+    now = clock.utcnow()
+    influencer_id = uuid.uuid4()
+    await tx.conn.execute(
+        influencers.insert().values(
+            id=influencer_id,
+            organization_id=project.organization_id,
+            project_id=project.id,
+            name=None,
+            gender=body.gender or default_gender(project.target_gender),
+            age_range=body.ageRange,
+            brand_voice=project.brand_voice,
+            language=project.primary_language,
+            prompt=body.prompt,
+            status="pending",
+            error_message=None,
+            has_image=False,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    envelope = await enqueue_job(
+        tx, kind=KIND, project_id=project.id, payload={"influencerId": str(influencer_id)}
+    )
+    return {**envelope, "influencerId": f"inf_{influencer_id}"}
+
+
+async def _set(conn: AsyncConnection, influencer_id: uuid.UUID, **values: Any) -> None:
+    await conn.execute(
+        influencers.update()
+        .where(influencers.c.id == influencer_id)
+        .values(**values, updated_at=clock.utcnow())
+    )
+
+
+async def train_influencer(ctx: JobContext) -> dict[str, Any]:
+    """Job handler: pending → training → ready, with a name and a portrait."""
+    influencer_id = uuid.UUID(ctx.payload["influencerId"])
+    async with ctx.db.read() as conn:
+        row = (
+            await conn.execute(sa.select(influencers).where(influencers.c.id == influencer_id))
+        ).first()
+    if row is None or row.deleted_at is not None:
+        raise JobError("INFLUENCER_GONE", "The influencer was deleted before training finished.")
+    await ctx.progress(0.1, "training")
+    async with ctx.db.write() as conn:
+        await _set(conn, influencer_id, status="training")
+    # The persona is a pure function of the influencer's id, so a rerun after a crash produces
+    # the very same name and portrait.
+    persona = make_persona(
+        seed=str(influencer_id), gender=row.gender, age_range=row.age_range, language=row.language
+    )
+    await ctx.progress(0.7, "rendering")
+    async with ctx.db.write() as conn:
+        await _set(
+            conn,
+            influencer_id,
+            name=row.name or persona.name,
+            status="ready",
+            has_image=True,
+            error_message=None,
+        )
+    return {"influencerId": f"inf_{influencer_id}", "name": row.name or persona.name}
+
+
+async def mark_failed(conn: AsyncConnection, info: JobInfo, error: JobError) -> None:
+    """Failure hook: the persona shows `failed` with the job's error message."""
+    influencer_id = uuid.UUID(info.payload["influencerId"])
+    await _set(conn, influencer_id, status="failed", error_message=error.message)
+
+
+async def fetch_influencer(
+    conn: AsyncConnection, organization_id: uuid.UUID, influencer_id: uuid.UUID
+) -> Any:
+    row = (
+        await conn.execute(
+            sa.select(influencers).where(
+                influencers.c.id == influencer_id,
+                influencers.c.organization_id == organization_id,
+                influencers.c.deleted_at.is_(None),
+            )
+        )
+    ).first()
+    if row is None:
+        raise not_found("influencer")
+    return row
+
+
+async def list_influencers(
+    conn: AsyncConnection,
+    project_id: uuid.UUID,
+    *,
+    status: str | None,
+    cursor: str | None,
+    limit: int,
+    base_url: str,
+) -> dict[str, Any]:
+    query = sa.select(influencers).where(
+        influencers.c.project_id == project_id, influencers.c.deleted_at.is_(None)
+    )
+    if status is not None:
+        query = query.where(influencers.c.status == status)
+    query = keyset_page(query, influencers.c.created_at, influencers.c.id, cursor, limit, uuid.UUID)
+    rows = (await conn.execute(query)).all()
+    page, next_cursor = page_of(rows, limit, lambda r: r.created_at, lambda r: r.id)
+    return {"items": [influencer_json(r, base_url) for r in page], "nextCursor": next_cursor}
+
+
+async def update_influencer(
+    tx: Transaction, influencer_id: uuid.UUID, body: InfluencerUpdate, base_url: str
+) -> dict[str, Any]:
+    if not body.model_fields_set:
+        raise ApiError(
+            422,
+            "VALIDATION",
+            "The body names no field to change.",
+            {"issues": [{"path": "", "message": "empty update", "code": "required"}]},
+        )
+    current = await fetch_influencer(tx.conn, tx.principal.organization_id, influencer_id)
+    changes = {_COLUMNS[f]: getattr(body, f) for f in body.model_fields_set}
+    await _set(tx.conn, influencer_id, **changes)
+    row = await fetch_influencer(tx.conn, tx.principal.organization_id, current.id)
+    return influencer_json(row, base_url)
+
+
+async def delete_influencer(tx: Transaction, influencer_id: uuid.UUID) -> dict[str, Any]:
+    current = await fetch_influencer(tx.conn, tx.principal.organization_id, influencer_id)
+    deleted_at = clock.utcnow()
+    await _set(tx.conn, current.id, deleted_at=deleted_at)
+    return {"influencerId": f"inf_{current.id}", "status": "deleted", "deletedAt": iso(deleted_at)}
+
+
+async def fetch_public_influencer(conn: AsyncConnection, influencer_id: uuid.UUID) -> Any:
+    return (
+        await conn.execute(
+            sa.select(influencers).where(
+                influencers.c.id == influencer_id, influencers.c.deleted_at.is_(None)
+            )
+        )
+    ).first()

@@ -1,0 +1,55 @@
+"""HTTP surface of the keyword bank (contract §9.1)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from ..jobs.service import ensure_job_capacity
+from ..kit.auth import Principal, authorize
+from ..kit.body import StrictBody, json_body, request_body_openapi
+from ..kit.idempotency import Transaction
+from ..kit.ids import parse_uuid_id
+from ..projects.guards import require_active, require_fields
+from ..projects.service import fetch_project
+from . import service
+
+router = APIRouter(prefix="/v1/projects/{projectId}/keywords", tags=["keywords"])
+
+
+class RefreshBody(StrictBody):
+    """`POST …/keywords/refresh` takes an empty object."""
+
+
+@router.get("")
+async def get_keywords(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
+):
+    project_id = parse_uuid_id("prj", projectId, field="projectId")
+    async with request.app.state.services.db.read() as conn:
+        await fetch_project(conn, principal.organization_id, project_id)
+        return await service.keyword_bank_json(conn, project_id)
+
+
+@router.post(
+    "/refresh", status_code=202, openapi_extra=request_body_openapi(RefreshBody, required=False)
+)
+async def refresh_keywords(
+    request: Request,
+    projectId: str,
+    principal: Annotated[Principal, Depends(authorize("projects:write", "long-running"))],
+    _body: Annotated[RefreshBody, Depends(json_body(RefreshBody, required=False))],
+):
+    project_id = parse_uuid_id("prj", projectId, field="projectId")
+
+    async def handler(tx: Transaction):
+        project = await fetch_project(tx.conn, principal.organization_id, project_id)
+        require_fields(project, ("app_description", "appDescription"))
+        require_active(project)
+        await ensure_job_capacity(tx)
+        return await service.enqueue_research(tx, project_id)
+
+    return await request.app.state.services.writes.run(request, principal, handler, status=202)

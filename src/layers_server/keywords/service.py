@@ -1,0 +1,71 @@
+"""Keyword research: the project's hashtag bank (contract §9.1)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..brand.llm import research_keywords_with_fallback
+from ..db.tables import keyword_banks, projects
+from ..jobs.service import JobContext, JobError, enqueue_job
+from ..kit import clock
+from ..kit.clock import iso
+from ..kit.idempotency import Transaction
+
+KIND = "keywords_refresh"
+
+
+async def enqueue_research(tx: Transaction, project_id: uuid.UUID) -> dict[str, Any]:
+    return await enqueue_job(tx, kind=KIND, project_id=project_id, payload={})
+
+
+async def keyword_bank_json(conn: AsyncConnection, project_id: uuid.UUID) -> dict[str, Any]:
+    row = (
+        await conn.execute(sa.select(keyword_banks).where(keyword_banks.c.project_id == project_id))
+    ).first()
+    return {
+        "projectId": f"prj_{project_id}",
+        "hashtags": row.hashtags if row else [],
+        "refreshedAt": iso(row.refreshed_at) if row else None,
+    }
+
+
+async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
+    """Job handler: research from the project's current description, then replace the bank."""
+    async with ctx.db.read() as conn:
+        project = (
+            await conn.execute(sa.select(projects).where(projects.c.id == ctx.project_id))
+        ).first()
+    if project is None or not project.app_description:
+        raise JobError("MISSING_DESCRIPTION", "The project has no appDescription to research.")
+    await ctx.progress(0.1, "researching")
+    keywords = await research_keywords_with_fallback(
+        llm=ctx.services.llm,
+        app_name=project.app_name or project.name,
+        app_description=project.app_description,
+        language=project.primary_language,
+    )
+    hashtags = [
+        # No trend data source is configured: counts are unknown, never invented.
+        {**asdict(keyword), "viewCount": None, "useCount": None}
+        for keyword in keywords
+    ]
+    await ctx.progress(0.8, "saving")
+    refreshed_at = clock.utcnow()
+    async with ctx.db.write() as conn:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        statement = insert(keyword_banks).values(
+            project_id=ctx.project_id, hashtags=hashtags, refreshed_at=refreshed_at
+        )
+        await conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["project_id"],
+                set_={"hashtags": statement.excluded.hashtags, "refreshed_at": refreshed_at},
+            )
+        )
+    return {"hashtagCount": len(hashtags), "refreshedAt": iso(refreshed_at)}
