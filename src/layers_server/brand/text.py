@@ -1,0 +1,864 @@
+"""Shared text helpers for the brand engine.
+
+Everything here is deterministic and offline: language-tag resolution, stop words (the lists that
+ship with ``yake``), keyphrase extraction, audience extraction and the normalised token comparison
+used to reject near-duplicate hooks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yake
+
+# ---------------------------------------------------------------------------------------------
+# Language tags
+# ---------------------------------------------------------------------------------------------
+
+_TAG_SPLIT = re.compile(r"[-_]")
+
+
+def parse_language_tag(tag: str | None) -> tuple[str, str | None]:
+    """Split a BCP-47 tag into (language, region), both normalised; ``"en"`` when empty.
+
+    Only the pieces this engine cares about are kept: ``zh-Hant-TW`` → ``("zh", "TW")``,
+    ``pt_br`` → ``("pt", "BR")``. Script and variant subtags are ignored.
+    """
+    parts = [p for p in _TAG_SPLIT.split((tag or "").strip()) if p]
+    if not parts or not parts[0].isalpha():
+        return "en", None
+    language = parts[0].lower()
+    region = None
+    for part in parts[1:]:
+        if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            region = part.upper()
+            break
+    return language, region
+
+
+def canonical_language_tag(tag: str | None) -> str:
+    """``pt_br`` → ``pt-BR``; ``EN`` → ``en``."""
+    language, region = parse_language_tag(tag)
+    return f"{language}-{region}" if region else language
+
+
+def resolve_supported(tag: str | None, supported: tuple[str, ...], *, default: str = "en") -> str:
+    """Pick the best entry of ``supported`` for ``tag``: language+region first, then language.
+
+    ``supported`` holds canonical tags such as ``("en", "es", "pt-BR")``; a bare language in the
+    request (``pt``) matches a regional entry of that language (``pt-BR``) when no bare entry
+    exists, so ``pt`` and ``pt-PT`` both get the Portuguese templates.
+    """
+    language, region = parse_language_tag(tag)
+    by_lower = {s.lower(): s for s in supported}
+    if region and f"{language}-{region}".lower() in by_lower:
+        return by_lower[f"{language}-{region}".lower()]
+    if language in by_lower:
+        return by_lower[language]
+    for entry in supported:
+        if parse_language_tag(entry)[0] == language:
+            return entry
+    return default
+
+
+# ---------------------------------------------------------------------------------------------
+# Stop words
+# ---------------------------------------------------------------------------------------------
+
+_STOPWORD_DIR = Path(yake.__file__).parent / "core" / "StopwordsList"
+# yake names a few lists by country code rather than ISO 639-1 language code.
+_STOPWORD_FILE_ALIASES = {"cs": "cz", "nb": "no", "nn": "no"}
+# Languages we try when guessing what language a description is written in.
+_DETECTABLE = ("en", "es", "pt", "fr", "de", "it", "nl")
+
+
+@lru_cache(maxsize=64)
+def stopwords(language: str) -> frozenset[str]:
+    """Lower-cased stop words for a language tag (``pt-BR`` → Portuguese); empty if unknown."""
+    code, _ = parse_language_tag(language)
+    code = _STOPWORD_FILE_ALIASES.get(code, code)
+    if code == "br":  # yake's "br" is Breton; never let a region code pick it.
+        return frozenset()
+    path = _STOPWORD_DIR / f"stopwords_{code}.txt"
+    if not path.is_file():
+        return frozenset()
+    # utf-8-sig: the Portuguese list starts with a byte-order mark.
+    words = path.read_text(encoding="utf-8-sig").lower().split()
+    return frozenset(w.strip() for w in words if w.strip()) | _EXTRA_STOPWORDS.get(
+        code, frozenset()
+    )
+
+
+# Informal pronouns and possessives missing from yake's lists; app descriptions are full of them
+# ("controla tus gastos", "teile deine Budgets") and they must never start or end a keyphrase.
+_EXTRA_STOPWORDS = {
+    "en": frozenset("you'll we'll let lets via".split()),
+    "es": frozenset("tu tus te ti tú mis mí nos os tuyo tuya tuyos tuyas vuestro vuestra".split()),
+    "pt": frozenset("pra pro teu tua teus tuas minha meu nosso nossa vários várias".split()),
+    "fr": frozenset("toi moi ça vôtre".split()),
+    "de": frozenset("deinen deinem deines eure euer unser unsere".split()),
+}
+
+
+def is_stopword(word: str, language: str) -> bool:
+    w = word.lower().strip("'’")
+    return w in stopwords(language) or fold(w) in _folded_stopwords(language)
+
+
+@lru_cache(maxsize=64)
+def _folded_stopwords(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in stopwords(language))
+
+
+def detect_language(text: str, hint: str | None = None) -> str:
+    """Best-guess ISO 639-1 code of ``text`` by stop-word hits; the hint wins ties and empties.
+
+    Descriptions are often written in a different language than the project's ``primaryLanguage``
+    (an English pitch for a German audience); keyphrase extraction must use the text's own stop
+    words, or every "the"/"and" becomes a keyphrase.
+    """
+    hint_code, _ = parse_language_tag(hint)
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    if not words:
+        return hint_code
+    best, best_hits = hint_code, -1
+    candidates = (hint_code,) + tuple(c for c in _DETECTABLE if c != hint_code)
+    for code in candidates:
+        stop = stopwords(code)
+        if not stop:
+            continue
+        hits = sum(1 for w in words if w in stop)
+        # The hint is the project's declared language: it only loses to a clearly better match.
+        if code == hint_code:
+            hits = int(hits * 1.15) + 1
+        if hits > best_hits:
+            best, best_hits = code, hits
+    return best if best_hits > 0 else hint_code
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation and comparison
+# ---------------------------------------------------------------------------------------------
+
+WORD_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
+# The two characters backslash + n mark a setup/payoff break inside a hook (contract §8).
+HOOK_BREAK = "\\n"
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: ``"Été"`` → ``"ete"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=16384)
+def compare_tokens(text: str) -> tuple[str, ...]:
+    """Folded word tokens, ignoring punctuation, emoji and the ``\\n`` break marker."""
+    return tuple(WORD_RE.findall(fold(text.replace(HOOK_BREAK, " "))))
+
+
+def _within_one_edit(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when token lists differ by at most one substitution, insertion or deletion."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Two hooks are duplicates when, after normalisation, they differ by at most one word.
+
+    Normalisation folds case and accents and drops punctuation, so "POV: you found X!" and
+    "pov you found x" are the same hook; the same words in another order also count.
+    """
+    ta, tb = compare_tokens(a), compare_tokens(b)
+    if _within_one_edit(ta, tb):
+        return True
+    return len(ta) == len(tb) and Counter(ta) == Counter(tb)
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whole-word, case- and accent-insensitive containment."""
+    needle = " ".join(compare_tokens(phrase))
+    if not needle:
+        return False
+    haystack = " " + " ".join(compare_tokens(text)) + " "
+    return f" {needle} " in haystack
+
+
+def is_anchored(hook: str, app_name: str, phrases: list[str] | tuple[str, ...]) -> bool:
+    """A hook is anchored when it names the app or one of the description's keyphrases."""
+    return contains_phrase(hook, app_name) or any(contains_phrase(hook, p) for p in phrases)
+
+
+def clean_inline(text: str | None) -> str:
+    """Collapse whitespace (including real newlines) into single spaces."""
+    return " ".join((text or "").split())
+
+
+def clean_tagline(tagline: str | None) -> str | None:
+    """A tagline ready to sit at the start of a hook: one line, no trailing full stop."""
+    cleaned = clean_inline(tagline).rstrip(" .").strip()
+    return cleaned or None
+
+
+def capitalize_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Keyphrases
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    text: str  # as it should read mid-sentence: "night-shift workers", "Haushaltsbuch", "iOS app"
+    score: float  # yake score: lower is more relevant
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+_SENTENCE_END = ".!?…:;"
+
+
+def _natural_forms(text: str, language: str) -> dict[str, str]:
+    """Map each lower-cased word to how it is normally written in ``text``.
+
+    A word seen mid-sentence keeps that spelling ("iOS", "GitHub", German nouns). A word only
+    seen at the start of a sentence is lower-cased when it looks like an ordinary capitalised
+    word, except in German, where a capital usually means a noun.
+    """
+    mid: dict[str, Counter[str]] = {}
+    initial: dict[str, str] = {}
+    for match in WORD_RE.finditer(text):
+        word = match.group(0)
+        before = text[: match.start()].rstrip()
+        at_start = not before or before[-1] in _SENTENCE_END
+        if at_start:
+            initial.setdefault(word.lower(), word)
+        else:
+            mid.setdefault(word.lower(), Counter())[word] += 1
+    forms = {low: counts.most_common(1)[0][0] for low, counts in mid.items()}
+    for low, word in initial.items():
+        if low in forms:
+            continue
+        plain_title = word[:1].isupper() and word[1:] == word[1:].lower()
+        forms[low] = word.lower() if plain_title and language != "de" else word
+    return forms
+
+
+def _naturalise(phrase: str, forms: dict[str, str]) -> str:
+    return " ".join(forms.get(w.lower(), w) for w in phrase.split())
+
+
+@lru_cache(maxsize=256)
+def extract_keyphrases(text: str, language: str, top: int = 40) -> tuple[Keyphrase, ...]:
+    """yake keyphrases (1–3 words) of ``text`` in its own spelling, best first, no repeats.
+
+    ``language`` is the language the text is written in (see :func:`detect_language`).
+    """
+    text = clean_inline(text)
+    if not text:
+        return ()
+    code, _ = parse_language_tag(language)
+    extractor = yake.KeywordExtractor(
+        lan=code, n=3, top=top, dedup_lim=0.9, stopwords=set(stopwords(code)) or None
+    )
+    forms = _natural_forms(text, code)
+    seen: set[str] = set()
+    result: list[Keyphrase] = []
+    for phrase, score in extractor.extract_keywords(text):
+        natural = _naturalise(clean_inline(phrase), forms)
+        key = fold(natural)
+        if not natural or key in seen:
+            continue
+        seen.add(key)
+        result.append(Keyphrase(text=natural, score=float(score)))
+    return tuple(result)
+
+
+# Words that join two ideas: a keyphrase containing one ("runners and night-shift") is usually a
+# fragment of a list, not something a marketer would drop into a sentence.
+_CONJUNCTIONS = frozenset("and or but nor y o u e ou et ni mais pero und oder aber sondern".split())
+# Joining words allowed inside a 3-word keyphrase: "planos de exercícios", "treino em casa",
+# "Tipps für Anfänger" read well; "subscriptions for runners" does not.
+_INNER_JOINERS = frozenset("of de da do das dos des du del di em en à für".split())
+# Joiners that make a following phrase the tail of a longer noun phrase: in "fiches de révision
+# intelligentes", "révision intelligentes" is a fragment.
+_GENITIVE_JOINERS = frozenset("of de da do das dos des du del di".split())
+# English plurals that do modify the next noun ("sales teams", "savings goals").
+_PLURAL_MODIFIERS = frozenset(
+    "sales savings news sports kids jobs arts goods parents women "
+    "mens womens friends teams students".split()
+)
+# Common English words ending in -ly that are nouns, not adverbs.
+_LY_NOUNS = frozenset(
+    "family supply assembly anomaly butterfly monopoly jelly belly rally ally italy july reply "
+    "apply bully lily".split()
+)
+# Imperatives that open feature lists in app descriptions ("Track workouts", "Conecta tus
+# cuentas", "Reçois des alertes"). A keyphrase starting with one is a verb phrase, which reads
+# wrongly in a slot written for a topic ("Let's talk about track workouts").
+_IMPERATIVES = {
+    "en": """track plan get find learn save build share discover create manage join start connect
+        set log turn keep stay make take use try see add sync ship deploy write read practice
+        meet chat swipe explore order cook earn invest pay send split schedule organize organise
+        review compare match play train set download install grow reach hit stop never always
+        babysit
+        drink eat sleep breathe focus capture record scan upload automate monitor""",
+    "es": """controla conecta recibe alcanza crea organiza descubre aprende comparte guarda
+        encuentra planifica registra sigue gestiona ahorra elige reserva usa lleva haz mejora
+        consigue descarga prueba empieza busca practica cocina entrena viaja juega conoce explora
+        lee escribe escucha mira añade anota apunta divide paga envía ajusta activa evita cuida
+        duerme medita respira pide compra vende invierte aprovecha recuerda sincroniza automatiza
+        colabora publica diseña desarrolla despliega gana invita chatea liga olvídate""",
+    "pt": """controle conecte receba alcance crie organize descubra aprenda compartilhe guarde
+        encontre planeje registre siga gerencie economize escolha reserve use leve faça melhore
+        consiga baixe experimente comece busque pratique cozinhe treine viaje jogue conheça
+        explore leia escreva ouça veja adicione anote divida pague envie ajuste ative evite
+        cuide durma medite respire peça compre venda invista aproveite lembre sincronize
+        automatize publique ganhe convide acompanhe acesse monte teste agende reúna resolva
+        tire controla conecta recebe
+        organiza descobre aprende compartilha guarda encontra planeja registra acompanha""",
+    "fr": """contrôle connecte reçois atteins crée organise découvre apprends partage garde trouve
+        planifie enregistre suis gère économise choisis réserve utilise améliore télécharge
+        essaie commence cherche pratique entraîne voyage joue explore lis écris écoute regarde
+        ajoute note divise paie envoie active évite prends dors médite respire commande achète
+        vends investis profite synchronise automatise publie gagne invite révise mémorise suivez
+        contrôlez connectez recevez créez organisez découvrez apprenez partagez gardez trouvez
+        planifiez gérez économisez choisissez réservez utilisez améliorez téléchargez essayez
+        commencez profitez gagnez révisez""",
+    "it": """controlla collega ricevi raggiungi crea organizza scopri impara condividi salva trova
+        pianifica registra segui gestisci risparmia scegli prenota usa migliora scarica prova
+        inizia cerca pratica cucina allena viaggia gioca esplora leggi scrivi ascolta""",
+}
+_IMPERATIVE_SETS = {k: frozenset(fold(w) for w in v.split()) for k, v in _IMPERATIVES.items()}
+# Nouns with an infinitive-like ending, so the ending test below leaves them alone.
+_INFINITIVE_LOOKALIKES = frozenset(
+    fold(w)
+    for w in """lugar hogar mujer poder taller placer dólar azúcar alquiler líder máster hacker
+    poster banner militar familiar celular popular similar regular particular escolar solar
+    par bar mar nivel plaisir loisir loisirs avenir souvenir souvenirs désir saphir dossier
+    cahier panier atelier clavier papier métier quartier premier dernier fichier calendrier
+    hiver mer fer super chantier sentier entier boulanger déjeuner dîner goûter diner
+    """.split()
+)
+# Words after which comes a verb or an adjective, not a noun: object and subject pronouns
+# ("te ayuda", "that matches", "qui change") and intensifiers ("plus vite", "muy fácil").
+_CLITICS = frozenset(
+    """te me se nos os lhe lhes t' m' s' t’ m’ s’ that which who it you we they i he she qui tu
+    il elle on que more most very so too plus très trop más muy tan mais muito tão sehr zu
+    ganz você vocês eu yo ich du wir er je nous vous""".split()
+)
+# Prepositions that turn a lone noun into an adverbial ("in Sekunden", "im Blick", "en segundos").
+_ADVERBIAL_PREPS = frozenset(
+    "in at on within into per en a al por em no na ao à au aux par dans im am an auf zu zum zur "
+    "nach vor bei seit unter über innerhalb".split()
+)
+# Articles, possessives and prepositions: what normally stands right before a noun.
+_NOUN_INTRODUCERS = {
+    lang: frozenset(fold(w) for w in words.split())
+    for lang, words in {
+        "en": """a an the your my our their his her its this these those for with of from to in
+            on at about by without every each some any no all""",
+        "es": """el la los las un una unos unas tu tus mi mis su sus nuestro nuestra nuestros
+            nuestras para con de del sin en a al por sobre cada""",
+        "pt": """o a os as um uma uns umas seu sua seus suas teu tua meu minha nosso nossa para
+            pra com de do da dos das sem em no na nos nas por pelo pela sobre cada""",
+        "fr": """le la les l' un une des du de d' au aux ton ta tes mon ma mes son sa ses votre
+            vos notre nos leur leurs pour avec sans en dans sur par chaque""",
+        "it": """il lo la i gli le un una del della dei delle per con senza di in su ogni""",
+    }.items()
+}
+# Articles and possessives that follow a verb ("creates a…", "watches your…"); prepositional
+# look-alikes ("a" in Portuguese, "des" in French) are left out.
+_ARTICLES_AFTER_VERB = {
+    "en": frozenset("a an the your my our their his her its".split()),
+    "es": frozenset("el la los las un una tu tus mi mis su sus".split()),
+    "pt": frozenset("o os um uma seu sua seus suas teu tua".split()),
+    "fr": frozenset("le la les un une ton ta tes votre vos son sa ses".split()),
+    "it": frozenset("il lo la i gli le un una uno".split()),
+}
+# French/Spanish imperatives carry their pronoun: "transforme-les", "hazlo" is not matched.
+_IMPERATIVE_CLITIC_SUFFIXES = ("-les", "-le", "-la", "-moi", "-toi", "-nous", "-vous", "-lo")
+_INDEFINITE_ARTICLES = {
+    "en": ("a", "an"),
+    "es": ("un", "una"),
+    "pt": ("um", "uma"),
+    "fr": ("un", "une"),
+    "it": ("un", "uno", "una"),
+}
+_ELISION = ("l'", "d'", "j'", "qu'", "s'", "n'", "c'", "m'", "t'", "l’", "d’", "j’", "qu’")
+_CLAUSE_BREAK = '.!?…:;,()—–"“”«»'
+
+
+@dataclass(frozen=True)
+class _TextContext:
+    """What keyphrase filtering needs to know about the words of a description."""
+
+    words: tuple[str, ...]  # every word, lower-cased, in order
+    breaks: tuple[bool, ...]  # breaks[i]: punctuation (or the start) comes right before words[i]
+    sentence_only: frozenset[str]  # lower-cased words never seen except at a sentence start
+
+    def before(self, i: int) -> str:
+        """The word before position i, or "" across punctuation."""
+        return "" if i <= 0 or self.breaks[i] else self.words[i - 1]
+
+    def after(self, i: int) -> str:
+        """The word at position i, or "" when punctuation or the end comes first."""
+        return "" if i >= len(self.words) or self.breaks[i] else self.words[i]
+
+
+@lru_cache(maxsize=256)
+def _text_context(text: str) -> _TextContext:
+    words: list[str] = []
+    breaks: list[bool] = []
+    mid: set[str] = set()
+    initial: set[str] = set()
+    previous_end = 0
+    for match in WORD_RE.finditer(text):
+        gap = text[previous_end : match.start()]
+        before = text[: match.start()].rstrip()
+        low = match.group(0).lower()
+        (initial if not before or before[-1] in _SENTENCE_END else mid).add(low)
+        words.append(low)
+        breaks.append(not words[:-1] or any(c in _CLAUSE_BREAK for c in gap))
+        previous_end = match.end()
+    return _TextContext(
+        words=tuple(words), breaks=tuple(breaks), sentence_only=frozenset(initial - mid)
+    )
+
+
+def _occurrences(phrase_words: list[str], ctx: _TextContext) -> list[int]:
+    n = len(phrase_words)
+    return [i for i in range(len(ctx.words) - n + 1) if list(ctx.words[i : i + n]) == phrase_words]
+
+
+def _word_ok(word: str, language: str) -> bool:
+    return any(c.isalpha() for c in word) and not is_stopword(word, language)
+
+
+def _looks_like_verb(word: str, language: str) -> bool:
+    folded = fold(word)
+    if folded in _IMPERATIVE_SETS.get(language, ()):
+        return True
+    if len(folded) < 5 or folded in _INFINITIVE_LOOKALIKES:
+        return False
+    if language in ("es", "pt"):
+        return folded.endswith(("ar", "er", "ir"))
+    if language == "fr":
+        return folded.endswith(("er", "ir")) and not folded.endswith("ier")
+    if language == "it":
+        return folded.endswith(("are", "ere", "ire"))
+    return False
+
+
+# French adverbs in -ment share the ending with many nouns (paiement, entraînement), so only
+# the adjective-derived shapes are matched.
+_FR_ADVERB_ENDINGS = (
+    "iquement",
+    "ivement",
+    "ellement",
+    "alement",
+    "ilement",
+    "ablement",
+    "iblement",
+    "idement",
+    "ctement",
+    "uitement",
+    "ièrement",
+    "eusement",
+    "amment",
+    "emment",
+    "vraiment",
+    "seulement",
+    "simplement",
+    "rement",
+)
+
+
+def _looks_like_adverb(word: str, language: str) -> bool:
+    w = word.lower()
+    if language in ("es", "pt", "it"):
+        return w.endswith("mente") and len(w) > 6
+    if language == "fr":
+        return w.endswith(_FR_ADVERB_ENDINGS)
+    return False
+
+
+def _looks_like_english_modifier(word: str) -> bool:
+    w = word.lower()
+    return (
+        (w.endswith("ly") and w not in _LY_NOUNS)
+        or (w.endswith("ed") and len(w) > 3)
+        or w in _ENGLISH_COMPARATIVES
+    )
+
+
+_ENGLISH_COMPARATIVES = frozenset("faster better sooner easier longer harder quicker".split())
+
+
+def _shape_ok(words: list[str], folded: list[str], phrase: str, language: str) -> bool:
+    """Checks that need only the phrase itself."""
+    if not 1 <= len(words) <= 3 or not 3 <= len(phrase) <= 32:
+        return False
+    if len(words) == 1 and len(words[0]) < 4:
+        return False
+    if any(f in _CONJUNCTIONS for f in folded):
+        return False
+    if any(not any(c.isalpha() for c in w) for w in words):
+        return False
+    if any(f.startswith(_ELISION) or f.endswith(_IMPERATIVE_CLITIC_SUFFIXES) for f in folded):
+        return False
+    if not (_word_ok(words[0], language) and _word_ok(words[-1], language)):
+        return False
+    if len(words) == 3 and not (_word_ok(words[1], language) or folded[1] in _INNER_JOINERS):
+        return False
+    if _looks_like_verb(words[0], language) or _looks_like_adverb(words[-1], language):
+        return False
+    if language == "de":
+        # Two German nouns side by side are two ideas ("Üben Spaß"); real compounds are one word.
+        if len(words) > 1 and not any(f in _INNER_JOINERS for f in folded):
+            return False
+        if any(
+            not w[:1].isupper()
+            for w, f in zip(words, folded, strict=True)
+            if f not in _INNER_JOINERS
+        ):
+            return False
+    if language == "en":
+        if _looks_like_english_modifier(words[-1]):
+            return False
+        if folded[-1].endswith(("less", "ful", "ous", "able", "ible")):
+            return False
+        if len(words) == 1 and folded[0].endswith(("ing", "ive")):
+            return False
+        # A gerund after the first word makes a clause: "people juggling work".
+        if any(f.endswith("ing") for f in folded[1:]):
+            return False
+        # A plural (or third-person verb) rarely modifies the next word: "couples stay",
+        # "insights show", "opens pull requests" are clauses, not topics.
+        for word in folded[:-1]:
+            if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+                if word not in _PLURAL_MODIFIERS:
+                    return False
+    return True
+
+
+def _context_ok(words: list[str], language: str, app_name: str, ctx: _TextContext) -> bool:
+    """Checks that look at how the phrase is used in the description."""
+    low = [w.lower() for w in words]
+    occurrences = _occurrences(low, ctx)
+    before = [ctx.before(i) for i in occurrences]
+    after = [ctx.after(i + len(low)) for i in occurrences]
+    if language == "de" and any(w in ctx.sentence_only for w in low):
+        return False  # capitalised only because it opens a sentence: maybe a verb
+    if before and all(b in _CLITICS for b in before):
+        return False
+    app_words = [w.lower() for w in WORD_RE.findall(app_name)]
+    if app_words:
+        app_spans = [range(j, j + len(app_words)) for j in _occurrences(app_words, ctx)]
+        # "Ledgerly turns…", "Petits Chefs propose…": what follows the app's name is its verb.
+        if any(i in (span.stop for span in app_spans) for i in occurrences):
+            return False
+        # "Chefs propose": a phrase overlapping the app's name is a piece of that sentence.
+        if occurrences and all(
+            any(k in span for span in app_spans for k in range(i, i + len(low)))
+            for i in occurrences
+        ):
+            return False
+    # "narrates a calm story", "watches your pipeline": a word followed by an article or a
+    # possessive is a verb, so the phrase it ends is a clause, not a topic.
+    if any(fold(a) in _ARTICLES_AFTER_VERB.get(language, ()) for a in after):
+        return False
+    # "a hard workout": a countable singular needs an article no topic slot can supply.
+    if before and all(fold(b) in _INDEFINITE_ARTICLES.get(language, ()) for b in before):
+        return False
+    # "people juggling work": an -ing word opening a phrase mid-clause is a participle.
+    if (
+        language == "en"
+        and low[0].endswith("ing")
+        and not any(b == "" or fold(b) in _NOUN_INTRODUCERS["en"] for b in before)
+    ):
+        return False
+    if len(words) > 1:
+        # The tail or the head of a longer phrase: "révision intelligentes" out of "fiches de
+        # révision intelligentes", "progresso semana" out of "progresso semana a semana".
+        if any(fold(b) in _GENITIVE_JOINERS for b in before):
+            return False
+        if language in ("es", "pt", "fr", "it") and any(
+            fold(a) in ("a", "à", "de", "da", "do", "di") for a in after
+        ):
+            return False
+        # Cut before the word it belongs with: "small sales [teams]", "monitores em tempo
+        # [real]", "daily ritual coffee [subscriptions]".
+        return not any(a and not is_stopword(a, language) for a in after)
+    if before and all(b in _ADVERBIAL_PREPS for b in before):
+        return False
+    if _reduplicated(low[0], ctx) or fold(low[0]) in _GENERIC_WORDS:
+        return False
+    if (
+        language == "de"
+        and low[0].endswith("n")
+        and before
+        and all(b in _GERMAN_DATIVE_PREPS for b in before)
+    ):
+        return False
+    # A lone word must be seen after a determiner or preposition at least once, which is what
+    # separates nouns ("les examens", "para iniciantes") from bare adjectives ("révision
+    # intelligentes"). German nouns are recognised by their capital instead.
+    introducers = _NOUN_INTRODUCERS.get(language)
+    return not introducers or any(fold(b) in introducers for b in before)
+
+
+# Time units and number words: present in every description, a topic of none.
+_GENERIC_WORDS = frozenset(
+    fold(w)
+    for w in """day days week weeks month months year years minute minutes hour hours second
+    seconds time times one two three four five six seven eight nine ten twenty thirty día días
+    semana semanas mes meses año años minuto minutos hora horas segundos vez veces uno dos tres
+    cuatro cinco diez veinte treinta dia dias mês meses ano anos vezes um dois três quatro cinco
+    dez vinte trinta jour jours semaine semaines mois an ans année années fois heure heures un
+    deux trois quatre cinq dix vingt trente tag tage tagen woche wochen monat monate jahr jahre
+    minute minuten stunde stunden sekunden mal eins zwei drei vier fünf zehn zwanzig dreißig
+    giorno giorni settimana settimane mese mesi anno anni minuti ore volta volte""".split()
+)
+# German prepositions that always take the dative: "mit Freunden" is not how "Freunde" reads
+# on its own, so a plural seen only after one of these is left out.
+_GERMAN_DATIVE_PREPS = frozenset("mit von bei aus seit zu nach".split())
+
+
+def _reduplicated(word: str, ctx: _TextContext) -> bool:
+    """ "semana a semana", "step by step": an adverbial, not a topic."""
+    pattern = rf"\b{re.escape(word)} (?:a|à|by|after|für|tras|após|après) {re.escape(word)}\b"
+    return re.search(pattern, " ".join(ctx.words)) is not None
+
+
+def is_repeated_topic_word(word: str, language: str, description: str) -> bool:
+    """A single word the description uses at least twice as a noun-like word ("coffee")."""
+    ctx = _text_context(clean_inline(description))
+    low = word.lower()
+    return (
+        ctx.words.count(low) >= 2
+        and fold(low) not in _GENERIC_WORDS
+        and keyphrase_shape_ok(word, language)
+        and not _reduplicated(low, ctx)
+        and not all(
+            ctx.before(i) in _CLITICS or ctx.before(i) in _ADVERBIAL_PREPS
+            for i in _occurrences([low], ctx)
+        )
+    )
+
+
+def keyphrase_shape_ok(phrase: str, language: str) -> bool:
+    """The part of :func:`is_hook_keyphrase` that looks only at the phrase, not its context."""
+    words = phrase.split()
+    return _shape_ok(words, [fold(w) for w in words], phrase, language)
+
+
+def is_hook_keyphrase(
+    phrase: str, language: str, app_name: str = "", description: str = ""
+) -> bool:
+    """Whether a keyphrase can be dropped into a hook template and still read naturally.
+
+    Hook templates put keyphrases where a topic goes ("Let's talk about {kp}", "Thema {kp}"), so
+    we want short noun phrases: no conjunctions, no stop word at either end, no verb phrase, no
+    fragment cut out of a longer noun phrase, and (in German) only words known to be nouns,
+    because a bare German adjective would need a different ending outside its sentence. There
+    is no part-of-speech tagger offline, so these are heuristics over the phrase and over how
+    the description uses it; they err on the side of dropping a phrase.
+    """
+    words = phrase.split()
+    folded = [fold(w) for w in words]
+    if not _shape_ok(words, folded, phrase, language):
+        return False
+    app_tokens = set(compare_tokens(app_name))
+    if app_tokens and (
+        set(compare_tokens(phrase)) <= app_tokens or contains_phrase(phrase, app_name)
+    ):
+        return False
+    if not description:
+        return True
+    return _context_ok(words, language, app_name, _text_context(clean_inline(description)))
+
+
+@lru_cache(maxsize=256)
+def hook_keyphrases(
+    description: str, language: str, app_name: str = "", limit: int = 8
+) -> tuple[str, ...]:
+    """The description's keyphrases that are good enough to insert into hooks.
+
+    Multi-word phrases are preferred (they carry meaning on their own); single words only fill
+    up when few phrases survive. Phrases that overlap a chosen one ("daily ritual" after "daily
+    ritual coffee") are skipped so a bank talks about several things.
+    """
+    text_language = detect_language(description, language)
+    candidates = [
+        kp.text
+        for kp in extract_keyphrases(description, text_language)
+        if is_hook_keyphrase(kp.text, text_language, app_name, description)
+    ]
+    # Groups of people ("night-shift workers") read oddly where a topic goes ("managing
+    # night-shift workers"); audience slots cover them, so drop them when topics are plentiful.
+    topics = [c for c in candidates if not _names_people(c.split()[-1], text_language)]
+    if len(topics) >= 3:
+        candidates = topics
+    multi = [c for c in candidates if len(c.split()) > 1]
+    single = [c for c in candidates if len(c.split()) == 1]
+    chosen: list[str] = []
+    chosen_tokens: list[set[str]] = []
+    # German packs meaning into compound nouns ("Haushaltsbuch"), so lone words are first-class.
+    single_quota = limit if text_language == "de" else max(2, 5 - len(multi))
+    for group, quota in ((multi, limit), (single, single_quota)):
+        added = 0
+        for phrase in group:
+            if len(chosen) >= limit or added >= quota:
+                break
+            tokens = set(compare_tokens(phrase))
+            if any(tokens <= t or t <= tokens or len(tokens & t) >= 2 for t in chosen_tokens):
+                continue
+            folded = fold(phrase)
+            if any(
+                folded in (fold(c) + "s", fold(c) + "es")
+                or fold(c) in (folded + "s", folded + "es")
+                for c in chosen
+            ):
+                continue  # "médico" after "médicos"
+            chosen.append(phrase)
+            chosen_tokens.append(tokens)
+            added += 1
+    return tuple(chosen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Audience ("for busy parents", "para principiantes")
+# ---------------------------------------------------------------------------------------------
+
+_AUDIENCE_PREPOSITIONS = {
+    "en": ("for",),
+    "es": ("para",),
+    "pt": ("para", "pra"),
+    "fr": ("pour",),
+    "de": ("für",),
+    "it": ("per",),
+}
+# Stop words that may appear inside an audience phrase (articles and "and").
+_AUDIENCE_JOINERS = {
+    "en": frozenset({"the", "and", "&"}),
+    "es": frozenset({"los", "las", "y", "e"}),
+    "pt": frozenset({"os", "as", "e"}),
+    "fr": frozenset({"les", "et", "des"}),
+    "de": frozenset({"die", "alle", "und"}),
+    "it": frozenset({"i", "gli", "le", "e"}),
+}
+# Words that follow "for" without naming people: "for free", "for years", "für immer".
+_NOT_AUDIENCE = frozenset(
+    """free years months weeks days hours minutes seconds life good sure example instance now
+    ever real less more everything something anything nothing time times work fun sale
+    gratis años meses semanas días horas minutos segundos siempre todo vida ejemplo
+    anos dias sempre tudo exemplo gratuit ans mois semaines jours heures toujours tout vie
+    exemple kostenlos jahre monate wochen tage stunden minuten immer alles leben beispiel
+    sekunden""".split()
+)
+# English verbs after which "for" introduces a thing, not a group of people.
+_EN_NON_AUDIENCE_VERBS = frozenset(
+    "search searching searches look looking looks ask asking wait waiting pay paying apply "
+    "used use built made designed account accounts room time".split()
+)
+
+
+# How words naming groups of people end, and common ones that don't follow the pattern; an
+# audience must contain one ("para viajes" is a purpose, "para viajeros" an audience).
+_PEOPLE_SUFFIXES = {
+    "en": ("ers", "ors", "ists", "ants", "ents", "ians", "ees", "ics"),
+    "es": ("antes", "entes", "istas", "ores", "oras", "eros", "eras", "ales", "anos", "anas"),
+    "pt": ("antes", "entes", "istas", "ores", "oras", "eiros", "eiras", "ais", "anos", "anas"),
+    "fr": ("ants", "ents", "istes", "eurs", "euses", "rices", "iers", "ières", "iens", "iennes"),
+    "de": ("er", "innen", "ende", "enden", "isten", "anten", "enten"),
+    "it": ("anti", "enti", "isti", "tori", "trici", "ieri"),
+}
+_PEOPLE_WORDS = frozenset(
+    fold(w)
+    for w in """people parents families kids children teams couples students moms dads mums women
+    men singles friends teens adults seniors beginners professionals startups companies
+    businesses agencies brands creators shops clinics schools gamers pets owners humans
+    familias padres madres niños niñas jóvenes parejas personas equipos empresas pymes usuarios
+    mamás papás adultos mayores autónomos freelancers mujeres hombres amigos alumnos chicos
+    chicas bebés
+    famílias pais mães crianças jovens casais pessoas equipes empresas usuários idosos
+    autônomos alunos bebês times
+    familles parents enfants couples personnes équipes entreprises adultes seniors femmes hommes
+    amis élèves pros freelances indépendants ados bébés
+    familien eltern kinder paare teams menschen leute unternehmen profis singles freunde frauen
+    männer senioren studenten schüler berufstätige selbstständige startups agenturen
+    famiglie genitori bambini coppie persone squadre aziende""".split()
+)
+
+
+def _names_people(word: str, language: str) -> bool:
+    folded = fold(word)
+    return folded in _PEOPLE_WORDS or folded.endswith(
+        tuple(fold(s) for s in _PEOPLE_SUFFIXES.get(language, ()))
+    )
+
+
+@lru_cache(maxsize=256)
+def extract_audiences(description: str, language: str) -> tuple[str, ...]:
+    """Groups of people the description says the app is for, ready to follow "for"/"para"/….
+
+    The phrase is reused after the same preposition it followed in the description, so articles
+    and grammatical case stay right ("pour les étudiants pressés", "für Familien").
+    """
+    text = clean_inline(description)
+    code = detect_language(text, language)
+    preps = _AUDIENCE_PREPOSITIONS.get(code)
+    if not preps:
+        return ()
+    joiners = _AUDIENCE_JOINERS.get(code, frozenset())
+    pattern = re.compile(
+        r"(?:(\w+)\s+)?\b(?:" + "|".join(preps) + r")\s+([^.,;:!?()\[\]\"“”«»—–]+)",
+        re.IGNORECASE,
+    )
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        before = (match.group(1) or "").lower()
+        if code == "en" and before in _EN_NON_AUDIENCE_VERBS:
+            continue
+        words: list[str] = []
+        for word in match.group(2).split()[:6]:
+            low = word.lower()
+            if is_stopword(low, code) and low not in joiners:
+                break
+            words.append(word)
+        while words and words[-1].lower() in joiners:
+            words.pop()
+        if not words or all(w.lower() in joiners for w in words):
+            continue
+        phrase = " ".join(words)
+        last = words[-1]
+        if (
+            len(phrase) > 40
+            or any(not w.replace("-", "").replace("'", "").isalpha() for w in words)
+            or any(w.lower() in _NOT_AUDIENCE for w in words)
+            or len(last) < 3
+            or not any(_names_people(w, code) for w in words if w.lower() not in joiners)
+            or (code == "de" and not last[:1].isupper())
+        ):
+            continue
+        if fold(phrase) not in {fold(f) for f in found}:
+            found.append(phrase)
+    return tuple(found[:3])

@@ -1,0 +1,307 @@
+"""App descriptions used to exercise the brand engine: many categories, five+ languages.
+
+Written for these tests (not scraped): each ``description`` is 100–1000 characters and each
+``app_name`` 3–30 characters, the limits of ``POST /v1/projects``. ``category`` is the category a
+reader would file the app under, used to check category detection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class App:
+    app_name: str
+    language: str
+    category: str
+    description: str
+    tagline: str | None = None
+
+
+CORPUS: tuple[App, ...] = (
+    App(
+        app_name="Acme Coffee",
+        language="en",
+        category="food",
+        tagline="Coffee that shows up before you run out.",
+        description=(
+            "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin "
+            "beans from named farms, roasted weekly, and shipped on a cadence that matches how "
+            "you actually drink coffee — so the bag never goes stale and you never run out before "
+            "a hard workout."
+        ),
+    ),
+    App(
+        app_name="StrideUp",
+        language="en",
+        category="fitness",
+        tagline="Run further, one week at a time.",
+        description=(
+            "StrideUp is a running coach in your pocket for beginners and busy parents. Get "
+            "adaptive training plans that adjust to your pace, audio cues during every run, and "
+            "recovery tips after long runs. Track your mileage, join weekly challenges with "
+            "friends, and build a habit that sticks — from your first 5K to your first half "
+            "marathon."
+        ),
+    ),
+    App(
+        app_name="Ledgerly",
+        language="en",
+        category="finance",
+        description=(
+            "Ledgerly turns your bank transactions into a clear monthly budget. Automatic "
+            "categories, bill reminders and savings goals help freelancers and young couples "
+            "stay on top of their money without spreadsheets. See where every dollar goes, "
+            "split shared expenses, and get a gentle nudge before you overspend."
+        ),
+    ),
+    App(
+        app_name="PatchPilot",
+        language="en",
+        category="devtools",
+        tagline="Ship fixes, not excuses.",
+        description=(
+            "PatchPilot watches your CI pipeline and opens pull requests that fix flaky tests and "
+            "outdated dependencies. It reads your repository, reproduces failures in an isolated "
+            "sandbox, and explains every change in plain language so code review stays fast. "
+            "Built for small engineering teams that would rather ship features than babysit "
+            "builds."
+        ),
+    ),
+    App(
+        app_name="Wanderlog Lite",
+        language="en",
+        category="travel",
+        description=(
+            "Plan road trips and city breaks with friends in one shared itinerary. Drag places "
+            "onto a map, see travel times between stops, keep flight and hotel confirmations in "
+            "one place, and split costs at the end. Offline maps mean your itinerary still works "
+            "when roaming doesn't."
+        ),
+    ),
+    App(
+        app_name="Kindred",
+        language="en",
+        category="dating",
+        tagline="Fewer swipes, better dates.",
+        description=(
+            "Kindred is a dating app for people who are tired of endless swiping. Every day you "
+            "get three thoughtful matches based on shared values and weekend habits, plus a "
+            "conversation starter picked for both of you. Video first dates, verified profiles "
+            "and no public likes keep things kind and safe for singles over thirty."
+        ),
+    ),
+    App(
+        app_name="Tiny Tales",
+        language="en",
+        category="kids",
+        description=(
+            "Tiny Tales creates personalised bedtime stories for kids aged three to eight. "
+            "Parents pick a theme, a favourite animal and a lesson, and the app narrates a calm "
+            "story with gentle illustrations. No ads, no in-app chat, and a sleep timer that "
+            "dims the screen so bedtime stays peaceful."
+        ),
+    ),
+    App(
+        app_name="Pipeline CRM",
+        language="en",
+        category="b2b_saas",
+        description=(
+            "Pipeline CRM gives small sales teams a shared view of every deal. Log calls and "
+            "emails automatically, get follow-up reminders, and forecast revenue with dashboards "
+            "your manager will actually read. Integrates with Gmail, Outlook and Slack, and sets "
+            "up in an afternoon without a consultant."
+        ),
+    ),
+    App(
+        app_name="Dungeon Doodle",
+        language="en",
+        category="games",
+        description=(
+            "Dungeon Doodle is a hand-drawn roguelike puzzle game where every level is a sketch "
+            "you solve with ink. Draw bridges, trap monsters and outsmart the boss in short "
+            "runs that fit a coffee break. New daily dungeons, a leaderboard for friends and "
+            "no energy timers."
+        ),
+    ),
+    App(
+        app_name="Calmly",
+        language="en",
+        category="health",
+        description=(
+            "Calmly helps you sleep better with guided meditations, breathing exercises and "
+            "soundscapes recorded in real forests. A short evening check-in tracks your mood and "
+            "stress, and weekly insights show which routines help you fall asleep faster. "
+            "Designed with sleep therapists for anyone dealing with anxiety or insomnia."
+        ),
+    ),
+    App(
+        app_name="Ahorrín",
+        language="es",
+        category="finance",
+        tagline="Tu dinero, por fin bajo control.",
+        description=(
+            "Ahorrín te ayuda a controlar tus gastos diarios y a crear un presupuesto mensual sin "
+            "hojas de cálculo. Conecta tus cuentas, recibe alertas cuando te acercas al límite y "
+            "alcanza tus metas de ahorro para viajes, estudios o emergencias. Pensada para "
+            "estudiantes y jóvenes profesionales."
+        ),
+    ),
+    App(
+        app_name="Receta Rápida",
+        language="es",
+        category="food",
+        description=(
+            "Receta Rápida te propone cenas caseras en menos de treinta minutos con lo que ya "
+            "tienes en la nevera. Elige tus ingredientes, filtra por dieta vegetariana o sin "
+            "gluten y genera la lista de la compra de toda la semana. Ideal para familias con "
+            "poco tiempo y personas que cocinan por primera vez."
+        ),
+    ),
+    App(
+        app_name="Viajero Libre",
+        language="es-MX",
+        category="travel",
+        description=(
+            "Viajero Libre organiza tus viajes de mochilero por Latinoamérica: rutas en autobús, "
+            "hostales económicos y actividades recomendadas por otros viajeros. Guarda tu "
+            "itinerario sin conexión, comparte gastos con tu grupo y descubre festivales locales "
+            "en cada ciudad."
+        ),
+    ),
+    App(
+        app_name="FitCasa",
+        language="pt-BR",
+        category="fitness",
+        tagline="Seu treino cabe na sua rotina.",
+        description=(
+            "Treino em casa sem equipamentos: planos de exercícios personalizados para "
+            "iniciantes, com vídeos curtos, lembretes diários e acompanhamento do seu progresso "
+            "semana a semana. Em vinte minutos por dia você ganha força, disposição e uma rotina "
+            "que finalmente cabe na sua agenda."
+        ),
+    ),
+    App(
+        app_name="Estuda Já",
+        language="pt-BR",
+        category="education",
+        description=(
+            "Estuda Já prepara estudantes para o Enem e vestibulares com simulados, videoaulas "
+            "curtas e um cronograma de estudos que se adapta à sua rotina. Resolva questões "
+            "comentadas, acompanhe seu desempenho por matéria e tire dúvidas com monitores em "
+            "tempo real."
+        ),
+    ),
+    App(
+        app_name="Clínica no Bolso",
+        language="pt",
+        category="health",
+        description=(
+            "Clínica no Bolso reúne consultas, exames e receitas da sua família num só lugar. "
+            "Agende teleconsultas com médicos de várias especialidades, receba lembretes de "
+            "medicamentos e compartilhe o histórico de saúde com o seu médico em segundos."
+        ),
+    ),
+    App(
+        app_name="Révise",
+        language="fr",
+        category="education",
+        tagline="Révise moins, retiens plus.",
+        description=(
+            "Révise est l'application de révision pour les étudiants pressés : fiches de "
+            "révision intelligentes, quiz personnalisés et répétition espacée pour mémoriser "
+            "plus vite avant les examens. Importe tes cours en PDF et l'application prépare "
+            "automatiquement tes flashcards."
+        ),
+    ),
+    App(
+        app_name="Petits Chefs",
+        language="fr",
+        category="kids",
+        description=(
+            "Petits Chefs propose des recettes faciles à cuisiner en famille, pensées pour les "
+            "enfants de quatre à dix ans. Des étapes illustrées, des minuteurs amusants et des "
+            "défis du week-end transforment la cuisine en moment de complicité entre parents et "
+            "enfants."
+        ),
+    ),
+    App(
+        app_name="Factura Facile",
+        language="fr-CA",
+        category="b2b_saas",
+        description=(
+            "Factura Facile simplifie la facturation des indépendants et des petites entreprises. "
+            "Crée des devis en deux minutes, transforme-les en factures conformes, suis les "
+            "paiements en retard et exporte ta comptabilité pour ton expert-comptable en un clic."
+        ),
+    ),
+    App(
+        app_name="Kassenbuch",
+        language="de",
+        category="finance",
+        tagline="Dein Geld. Entspannt geplant.",
+        description=(
+            "Kassenbuch ist das digitale Haushaltsbuch für Familien und Paare. Erfasse Ausgaben "
+            "in Sekunden, teile Budgets mit deinem Partner und behalte Sparziele im Blick. "
+            "Automatische Kategorien, Monatsberichte und Erinnerungen helfen dir, dein Geld "
+            "entspannt zu planen."
+        ),
+    ),
+    App(
+        app_name="Gipfelglück",
+        language="de",
+        category="travel",
+        description=(
+            "Gipfelglück zeigt dir die schönsten Wanderrouten in den Alpen, mit Offline-Karten, "
+            "Höhenprofilen und Wetterwarnungen. Plane Hüttentouren mit Freunden, speichere "
+            "Lieblingsgipfel und teile deine Touren mit der Community. Für Einsteiger und "
+            "erfahrene Bergsteiger."
+        ),
+    ),
+    App(
+        app_name="DeployDeck",
+        language="de-AT",
+        category="devtools",
+        description=(
+            "DeployDeck ist das Deployment-Dashboard für kleine Entwicklerteams. Verfolge "
+            "Releases über alle Umgebungen, erkenne fehlerhafte Builds sofort und rolle mit "
+            "einem Klick zurück. Integration mit GitHub, GitLab und Kubernetes, Audit-Log "
+            "inklusive."
+        ),
+    ),
+    App(
+        app_name="Lernfuchs",
+        language="de",
+        category="kids",
+        description=(
+            "Lernfuchs macht Mathe und Lesen für Grundschulkinder zum Abenteuer. Kurze Lernspiele, "
+            "ein freundlicher Fuchs als Begleiter und Fortschrittsberichte für Eltern sorgen "
+            "dafür, dass Üben Spaß macht – ganz ohne Werbung und In-App-Käufe."
+        ),
+    ),
+    App(
+        app_name="Focus Garden",
+        language="it",
+        category="productivity",
+        description=(
+            "Focus Garden ti aiuta a concentrarti: ogni sessione di lavoro senza distrazioni fa "
+            "crescere una pianta nel tuo giardino virtuale. Blocca le app che ti distraggono, "
+            "pianifica le attività della giornata e guarda le statistiche della settimana."
+        ),
+    ),
+    App(
+        app_name="TaskNest",
+        language="en-GB",
+        category="productivity",
+        description=(
+            "TaskNest is a calm to-do list for people juggling work, study and home. Capture "
+            "tasks in a second, sort them into projects, and plan your week with a simple drag "
+            "and drop calendar. Recurring reminders and a focus timer help you finish what "
+            "matters without the overwhelm."
+        ),
+    ),
+)
+
+TEMPLATE_LANGUAGES = ("en", "es", "pt-BR", "fr", "de")
+VOICES = ("authentic", "witty", "professional", "warm", "casual", "educational")
