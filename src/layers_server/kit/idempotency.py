@@ -82,7 +82,22 @@ class Transaction:
         self._after_commit.append(callback)
 
 
+@dataclass(frozen=True, slots=True)
+class WithStatus:
+    """A handler's answer when its success status depends on the outcome (e.g. a cancel of a
+    job that had already finished answers 200 instead of the route's 202)."""
+
+    status: int
+    body: Any
+
+
 Handler = Callable[[Transaction], Awaitable[Any]]
+
+
+def _answer(default_status: int, payload: Any) -> _Answer:
+    if isinstance(payload, WithStatus):
+        return _Answer(payload.status, dump_json(payload.body))
+    return _Answer(default_status, dump_json(payload))
 
 
 @dataclass
@@ -112,8 +127,7 @@ class WriteExecutor:
         async with self.db.write() as conn:
             tx = Transaction(conn=conn, principal=principal, request_id=request_id)
             if key is None:
-                payload = await handler(tx)
-                answer = _Answer(status, dump_json(payload))
+                answer = _answer(status, await handler(tx))
             else:
                 replay = await self._claim(conn, scope, fingerprint)
                 if replay is not None:
@@ -206,7 +220,7 @@ class WriteExecutor:
             body = error_body(error.code, error.message, request_id, error.details)
             return _Answer(error.status, dump_json(body))
         await savepoint.commit()
-        return _Answer(status, dump_json(payload))
+        return _answer(status, payload)
 
     async def _store(self, conn: AsyncConnection, scope: _KeyScope, answer: _Answer) -> None:
         await conn.execute(

@@ -1,0 +1,72 @@
+"""HTTP surface of jobs (contract §6): poll a job, cancel a job."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Request, Response
+
+from ..kit.auth import Principal, authorize
+from ..kit.body import StrictBody, json_body, request_body_openapi
+from ..kit.idempotency import Transaction, WithStatus
+from ..kit.ids import parse_ulid_id
+from . import service
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+
+class CancelBody(StrictBody):
+    """Cancel takes no fields; an empty body or ``{}`` is expected."""
+
+
+def _job_id(raw: str) -> str:
+    return parse_ulid_id("job", raw, field="jobId")
+
+
+@router.get("/{jobId}")
+async def get_job(
+    request: Request,
+    jobId: str,
+    principal: Annotated[Principal, Depends(authorize("jobs:read", "read-light"))],
+):
+    job_id = _job_id(jobId)
+    async with request.app.state.services.db.read() as conn:
+        row = await service.fetch_job(conn, principal.organization_id, job_id)
+    etag = service.job_etag(row)
+    # Pollers send back the ETag they hold; an unchanged job costs them no body.
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(
+        orjson.dumps(service.job_json(row)), media_type="application/json", headers=headers
+    )
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    # RFC 9110 §13.1.2: weak comparison, a list of tags, or "*".
+    if not if_none_match:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+@router.post(
+    "/{jobId}/cancel",
+    status_code=202,
+    openapi_extra=request_body_openapi(CancelBody, required=False),
+)
+async def cancel_job(
+    request: Request,
+    jobId: str,
+    principal: Annotated[Principal, Depends(authorize("jobs:cancel", "write-light"))],
+    _body: Annotated[CancelBody, Depends(json_body(CancelBody, required=False))],
+):
+    job_id = _job_id(jobId)
+
+    async def handler(tx: Transaction):
+        answer = await service.cancel_job(tx, job_id)
+        # Contract §6: a job that had already finished answers 200, an accepted cancel 202.
+        return WithStatus(202 if answer["accepted"] else 200, answer)
+
+    return await request.app.state.services.writes.run(request, principal, handler)

@@ -1,0 +1,584 @@
+"""The worker: claims jobs, runs their handlers under a lease, retries, and shuts down cleanly.
+
+Claiming. A job is claimable when it is queued and due (``run_after <= now``), or running with
+an expired lease (its worker died: takeover). On PostgreSQL candidates are locked with
+``FOR UPDATE SKIP LOCKED``, so any number of worker processes claim disjoint jobs without
+waiting on each other; on SQLite every write transaction already runs alone. A claim sets
+``status = running``, ``locked_by`` (this worker) and ``lease_expires_at``, and counts the
+attempt. A worker claims only the kinds it has handlers for, so workers with different plugin
+sets can share one database.
+
+Leases. While a handler runs, a heartbeat renews the lease every third of its length. Every
+write a worker makes to a job is guarded by ``locked_by = me AND status = 'running'``
+(`service.held_by`): a worker that lost its lease (paused, partitioned, presumed dead) writes
+nothing, and stops its handler at the next heartbeat. Jobs therefore run at least once, and end
+in exactly one terminal state.
+
+Waking. On PostgreSQL the worker LISTENs on ``layers_jobs`` (enqueue NOTIFYs on commit); the
+in-process worker is also woken directly after commit; either way a poll every
+``job_poll_seconds`` backs them up (and picks up retries whose ``run_after`` came due).
+
+Shutdown (SIGTERM/SIGINT). Stop claiming; give running jobs ``shutdown_grace_seconds`` to
+finish; then stop their handlers and hand the jobs back to the queue (the attempt is not
+counted), so another worker starts them at once instead of after a lease timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import secrets
+import signal
+import socket
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from ..db.tables import jobs
+from ..kit import clock
+from ..kit.idempotency import reap_expired_keys
+from . import registry
+from .service import (
+    CANCELED_ERROR,
+    COMPLETED_STAGE,
+    INTERNAL_ERROR_MESSAGE,
+    NOTIFY_CHANNEL,
+    JobCanceled,
+    JobContext,
+    JobError,
+    JobInfo,
+    JobQueue,
+    LeaseLost,
+    held_by,
+    log_transition,
+    public_job_id,
+    run_failure_hook,
+)
+
+if TYPE_CHECKING:
+    from ..services import Services
+    from ..settings import Settings
+
+log = logging.getLogger("layers.worker")
+
+IDEMPOTENCY_REAP_SECONDS = 600.0
+LISTEN_RECONNECT_SECONDS = 2.0
+
+
+def default_worker_id() -> str:
+    # Unique per worker, readable in the jobs table: which host and process holds a job.
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass(eq=False)
+class _Execution:
+    """One job this worker holds: its context and the task running it."""
+
+    ctx: JobContext
+    spec: registry.JobKind
+    lease_expires_at: Any
+    task: asyncio.Task | None = None
+    lease_lost: bool = field(default=False)
+
+
+class Worker:
+    """Runs up to ``concurrency`` jobs at once until stopped."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        concurrency: int,
+        kinds: Collection[str] | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.services = services
+        self.settings = services.settings
+        self.db = services.db
+        self.concurrency = concurrency
+        self.worker_id = worker_id or default_worker_id()
+        # None: every kind registered in this process (looked up at each claim).
+        self._kinds = frozenset(kinds) if kinds is not None else None
+        self._lease = timedelta(seconds=self.settings.job_lease_seconds)
+        self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._abort = asyncio.Event()
+        self._executions: dict[str, _Execution] = {}
+        self._main: asyncio.Task | None = None
+        self._next_reap = 0.0
+        self._next_takeover_check = 0.0
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task:
+        self._main = asyncio.create_task(self.run(), name=f"job-worker {self.worker_id}")
+        return self._main
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def request_stop(self) -> None:
+        """Stop claiming; running jobs get the grace period (see `run`)."""
+        self._stopping.set()
+        self._wakeup.set()
+
+    def abort_grace(self) -> None:
+        """Cut the grace period short: hand the running jobs back now."""
+        self._abort.set()
+
+    async def stop(self) -> None:
+        self.request_stop()
+        if self._main is not None:
+            await self._main
+
+    async def run(self) -> None:
+        queue = JobQueue.of_database(self.db)
+        if queue is not None:
+            queue.subscribe(self._wakeup)
+        listener = (
+            asyncio.create_task(self._listen(), name="job-listener")
+            if not self.db.is_sqlite
+            else None
+        )
+        log.info(
+            "worker started",
+            extra={
+                "worker_id": self.worker_id,
+                "concurrency": self.concurrency,
+                "kinds": sorted(self._claimable_kinds()),
+            },
+        )
+        try:
+            await self._claim_loop()
+        finally:
+            if queue is not None:
+                queue.unsubscribe(self._wakeup)
+            if listener is not None:
+                listener.cancel()
+                await asyncio.gather(listener, return_exceptions=True)
+            await self._drain()
+            log.info("worker stopped", extra={"worker_id": self.worker_id})
+
+    async def _claim_loop(self) -> None:
+        while not self._stopping.is_set():
+            # Cleared before claiming, so a wake-up that arrives during the claim is kept.
+            self._wakeup.clear()
+            free = self.concurrency - len(self._executions)
+            if free > 0:
+                try:
+                    for row in await self._claim(free):
+                        self._spawn(row)
+                except Exception:
+                    log.warning("claiming jobs failed; will retry", exc_info=True)
+            await self._reap_idempotency_keys()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), self.settings.job_poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_grace_seconds
+        while self._executions and not self._abort.is_set():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            aborted = asyncio.ensure_future(self._abort.wait())
+            tasks = {e.task for e in self._executions.values() if e.task is not None}
+            await asyncio.wait({*tasks, aborted}, timeout=remaining, return_when="FIRST_COMPLETED")
+            aborted.cancel()
+        unfinished = [e.task for e in self._executions.values() if e.task is not None]
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        if unfinished:
+            await self._hand_back()
+
+    async def _hand_back(self) -> None:
+        """Requeue the jobs this worker still holds, without counting the interrupted attempt."""
+        now = clock.utcnow()
+        try:
+            async with self.db.write() as conn:
+                rows = (
+                    await conn.execute(
+                        jobs.update()
+                        .where(jobs.c.locked_by == self.worker_id, jobs.c.status == "running")
+                        .values(
+                            status="queued",
+                            locked_by=None,
+                            lease_expires_at=None,
+                            run_after=now,
+                            attempts=jobs.c.attempts - 1,
+                            updated_at=now,
+                        )
+                        .returning(jobs.c.id, jobs.c.kind, jobs.c.request_id)
+                    )
+                ).all()
+        except Exception:
+            # The leases expire on their own and another worker takes the jobs over.
+            log.warning("could not hand jobs back at shutdown", exc_info=True)
+            return
+        for row in rows:
+            log_transition(row.id, row.kind, "queued", row.request_id, handed_back=True)
+
+    # --- claiming -----------------------------------------------------------------------------
+
+    def _claimable_kinds(self) -> frozenset[str]:
+        known = registry.kinds()
+        return known if self._kinds is None else known & self._kinds
+
+    async def _claim(self, limit: int) -> list[Any]:
+        kinds = self._claimable_kinds()
+        if not kinds:
+            return []
+        now = clock.utcnow()
+        is_postgres = not self.db.is_sqlite
+        conditions = [sa.and_(jobs.c.status == "queued", jobs.c.run_after <= now)]
+        # Abandoned jobs come first (they have waited a whole lease already), but they are
+        # looked for at most once per poll interval: leases are far longer than that, and a
+        # busy worker claims after every job it finishes.
+        loop = asyncio.get_running_loop()
+        if loop.time() >= self._next_takeover_check:
+            self._next_takeover_check = loop.time() + self.settings.job_poll_seconds
+            conditions.insert(0, sa.and_(jobs.c.status == "running", jobs.c.lease_expires_at < now))
+        async with self.db.write() as conn:
+            picked: list[str] = []
+            abandoned: dict[str, str | None] = {}
+            for condition in conditions:
+                candidates = (
+                    sa.select(jobs.c.id, jobs.c.locked_by)
+                    .where(jobs.c.kind.in_(kinds), condition)
+                    .order_by(jobs.c.run_after, jobs.c.id)
+                    .limit(limit - len(picked))
+                )
+                if is_postgres:
+                    candidates = candidates.with_for_update(skip_locked=True)
+                for row in await conn.execute(candidates):
+                    picked.append(row.id)
+                    if row.locked_by is not None:
+                        abandoned[row.id] = row.locked_by
+                if len(picked) >= limit:
+                    break
+            if not picked:
+                return []
+            # The picked rows are locked by this transaction (or, on SQLite, nothing else
+            # writes), so the update needs no further guard.
+            claimed = (
+                await conn.execute(
+                    jobs.update()
+                    .where(jobs.c.id.in_(picked))
+                    .values(
+                        status="running",
+                        locked_by=self.worker_id,
+                        lease_expires_at=now + self._lease,
+                        attempts=jobs.c.attempts + 1,
+                        started_at=sa.func.coalesce(jobs.c.started_at, now),
+                        updated_at=now,
+                    )
+                    .returning(*jobs.c)
+                )
+            ).all()
+        for row in claimed:
+            extra = {"attempt": row.attempts, "worker_id": self.worker_id}
+            if row.id in abandoned:
+                extra["taken_over_from"] = abandoned[row.id]
+            log_transition(row.id, row.kind, "running", row.request_id, **extra)
+        return claimed
+
+    # --- running one job ----------------------------------------------------------------------
+
+    def _spawn(self, row: Any) -> None:
+        spec = registry.get(row.kind)
+        assert spec is not None  # only registered kinds are claimed
+        execution = _Execution(
+            ctx=JobContext(
+                info=JobInfo.from_row(row),
+                services=self.services,
+                attempt=row.attempts,
+                max_attempts=spec.max_attempts or self.settings.job_max_attempts,
+                stage=row.stage,
+                worker_id=self.worker_id,
+                progress_value=row.progress,
+                cancel_requested=row.cancel_requested,
+            ),
+            spec=spec,
+            lease_expires_at=row.lease_expires_at,
+        )
+        self._executions[row.id] = execution
+        execution.task = asyncio.create_task(
+            self._execute(execution), name=f"job {public_job_id(row.id)}"
+        )
+
+    async def _execute(self, execution: _Execution) -> None:
+        ctx = execution.ctx
+        heartbeat = asyncio.create_task(self._heartbeat(execution))
+        try:
+            await self._run_handler(execution)
+        except (asyncio.CancelledError, LeaseLost) as stopped:
+            if isinstance(stopped, asyncio.CancelledError) and not execution.lease_lost:
+                raise  # shutdown: `_drain` hands the job back
+            log.warning(
+                "job lease lost; stopped its handler",
+                extra={"job_id": public_job_id(ctx.job_id), "kind": ctx.kind},
+            )
+        except Exception:
+            # The finishing write itself failed (database down): the lease will expire and
+            # another worker (or this one) runs the job again.
+            log.exception(
+                "could not record the outcome of a job",
+                extra={"job_id": public_job_id(ctx.job_id), "kind": ctx.kind},
+            )
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+            self._executions.pop(ctx.job_id, None)
+            self._wakeup.set()  # a slot is free
+
+    async def _run_handler(self, execution: _Execution) -> None:
+        ctx, spec = execution.ctx, execution.spec
+        if ctx.attempt > ctx.max_attempts:
+            # Only takeovers get here: its workers kept dying while running it.
+            await self._fail(
+                execution,
+                JobError("INTERNAL", "The job was interrupted too many times; it was given up."),
+            )
+            return
+        if ctx.cancel_requested:  # starting is a stage boundary too
+            await self._finish_canceled(execution)
+            return
+        try:
+            result = await spec.handler(ctx)
+            _ensure_json(result)
+        except JobCanceled:
+            await self._finish_canceled(execution)
+        except LeaseLost:
+            raise  # not a failure of the job: another worker runs it now
+        except JobError as error:
+            await self._retry_or_fail(execution, error)
+        except Exception:
+            log.exception(
+                "job handler raised",
+                extra={
+                    "job_id": public_job_id(ctx.job_id),
+                    "kind": ctx.kind,
+                    "request_id": ctx.request_id,
+                    "attempt": ctx.attempt,
+                },
+            )
+            await self._retry_or_fail(
+                execution, JobError("INTERNAL", INTERNAL_ERROR_MESSAGE, transient=True)
+            )
+        else:
+            if ctx.canceled:  # the handler swallowed JobCanceled
+                await self._finish_canceled(execution)
+            else:
+                await self._complete(execution, result)
+
+    async def _heartbeat(self, execution: _Execution) -> None:
+        interval = self.settings.job_lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            now = clock.utcnow()
+            try:
+                async with self.db.write() as conn:
+                    cancel = await conn.scalar(
+                        jobs.update()
+                        .where(*held_by(execution.ctx.job_id, self.worker_id))
+                        .values(lease_expires_at=now + self._lease)
+                        .returning(jobs.c.cancel_requested)
+                    )
+            except Exception:
+                log.warning("job heartbeat failed", exc_info=True)
+                if clock.utcnow() < execution.lease_expires_at:
+                    continue
+                cancel = None  # past our lease: assume another worker has the job now
+            if cancel is None:
+                execution.lease_lost = True
+                if execution.task is not None:
+                    execution.task.cancel()
+                return
+            execution.lease_expires_at = now + self._lease
+            execution.ctx.cancel_requested = cancel
+
+    # --- outcomes -----------------------------------------------------------------------------
+
+    async def _finish(
+        self, execution: _Execution, status: str, values: dict[str, Any], error: JobError | None
+    ) -> bool:
+        ctx = execution.ctx
+        now = clock.utcnow()
+        async with self.db.write() as conn:
+            updated = await conn.execute(
+                jobs.update()
+                .where(*held_by(ctx.job_id, self.worker_id))
+                .values(
+                    status=status, finished_at=now, updated_at=now, lease_expires_at=None, **values
+                )
+            )
+            if updated.rowcount != 1:
+                log.warning(
+                    "job outcome discarded: another worker holds the job now",
+                    extra={"job_id": public_job_id(ctx.job_id), "kind": ctx.kind},
+                )
+                return False
+            if error is not None:
+                await run_failure_hook(conn, ctx.info, error)
+        extra: dict[str, Any] = {"attempt": ctx.attempt, "stage": values.get("stage", ctx.stage)}
+        if error is not None:
+            extra["error_code"] = error.code
+        log_transition(ctx.job_id, ctx.kind, status, ctx.request_id, **extra)
+        return True
+
+    async def _complete(self, execution: _Execution, result: Any) -> None:
+        await self._finish(
+            execution,
+            "completed",
+            {"result": result, "progress": 1.0, "stage": COMPLETED_STAGE, "error": None},
+            None,
+        )
+
+    async def _finish_canceled(self, execution: _Execution) -> None:
+        await self._finish(execution, "canceled", {}, CANCELED_ERROR)
+
+    async def _fail(self, execution: _Execution, error: JobError) -> None:
+        await self._finish(execution, "failed", {"error": error.as_json()}, error)
+
+    async def _retry_or_fail(self, execution: _Execution, error: JobError) -> None:
+        ctx, spec = execution.ctx, execution.spec
+        if not error.transient or ctx.attempt >= ctx.max_attempts:
+            await self._fail(execution, error)
+            return
+        delay = backoff_seconds(spec, ctx.attempt)
+        now = clock.utcnow()
+        async with self.db.write() as conn:
+            updated = await conn.execute(
+                jobs.update()
+                .where(*held_by(ctx.job_id, self.worker_id))
+                .values(
+                    status="queued",
+                    run_after=now + timedelta(seconds=delay),
+                    locked_by=None,
+                    lease_expires_at=None,
+                    # Kept for operators; the public job shows an error only once it failed.
+                    error=error.as_json(),
+                    updated_at=now,
+                )
+            )
+        if updated.rowcount != 1:
+            return
+        log_transition(
+            ctx.job_id,
+            ctx.kind,
+            "queued",
+            ctx.request_id,
+            attempt=ctx.attempt,
+            error_code=error.code,
+            retry_in_seconds=round(delay, 3),
+        )
+        # Come back for it when it is due rather than at the next poll.
+        asyncio.get_running_loop().call_later(delay, self._wakeup.set)
+
+    # --- housekeeping -------------------------------------------------------------------------
+
+    async def _reap_idempotency_keys(self) -> None:
+        loop = asyncio.get_running_loop()
+        if loop.time() < self._next_reap:
+            return
+        self._next_reap = loop.time() + IDEMPOTENCY_REAP_SECONDS
+        try:
+            reaped = await reap_expired_keys(self.db)
+        except Exception:
+            log.warning("reaping expired idempotency keys failed", exc_info=True)
+            return
+        if reaped:
+            log.info("reaped expired idempotency keys", extra={"count": reaped})
+
+    async def _listen(self) -> None:
+        """Hold a LISTEN connection, reconnecting when it drops; the poll covers the gaps."""
+        import asyncpg
+
+        dsn = (
+            make_url(self.settings.database_url)
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
+        )
+
+        def on_notify(*_args: Any) -> None:
+            self._wakeup.set()
+
+        while True:
+            conn = None
+            closed = asyncio.Event()
+            try:
+                conn = await asyncpg.connect(dsn, timeout=10)
+                conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
+                await conn.add_listener(NOTIFY_CHANNEL, on_notify)
+                self._wakeup.set()  # whatever was enqueued while we were not listening
+                await closed.wait()
+                log.warning("job LISTEN connection closed; reconnecting")
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("job LISTEN connection failed: %s", type(error).__name__)
+            finally:
+                if conn is not None and not conn.is_closed():
+                    await asyncio.shield(conn.close(timeout=2))
+            await asyncio.sleep(LISTEN_RECONNECT_SECONDS)
+
+
+def backoff_seconds(spec: registry.JobKind, attempt: int) -> float:
+    """Capped exponential backoff with jitter: retries of many jobs failing together spread."""
+    ceiling = min(spec.backoff_max_seconds, spec.backoff_base_seconds * 2 ** (attempt - 1))
+    return ceiling * random.uniform(0.5, 1.0)
+
+
+def _ensure_json(result: Any) -> None:
+    try:
+        json.dumps(result)
+    except (TypeError, ValueError):
+        raise JobError("INTERNAL", INTERNAL_ERROR_MESSAGE) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# `layers-server worker`
+
+
+def run_worker_process(settings: Settings, concurrency: int | None = None) -> None:
+    """Run a standalone worker until SIGTERM/SIGINT (a second signal skips the grace period)."""
+    from ..ops.logs import configure_logging
+
+    configure_logging(settings)
+    registry.load_kinds()
+    asyncio.run(_run_worker(settings, concurrency or settings.worker_concurrency))
+
+
+async def _run_worker(settings: Settings, concurrency: int) -> None:
+    from ..services import Services
+
+    services = Services.build(settings)
+    worker = Worker(services, concurrency=concurrency)
+    loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        if worker.stopping:
+            worker.abort_grace()
+        else:
+            log.info("worker shutting down", extra={"worker_id": worker.worker_id})
+            worker.request_stop()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_signal)
+    try:
+        await worker.start()
+    finally:
+        await services.close()

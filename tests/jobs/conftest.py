@@ -1,0 +1,69 @@
+"""Fixtures for the job engine: fast timings, the test-only route mounted, a worker."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+
+from layers_server.app import create_app
+from layers_server.db.migrate import upgrade_to_head
+from layers_server.db.tables import jobs
+from layers_server.jobs.runner import Worker
+from layers_server.settings import Settings
+from tests.conftest import PG_ADMIN_URL, _pg_admin
+from tests.jobs import kinds
+from tests.jobs.support import starting_router
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.model_copy(
+        update={"job_poll_seconds": 0.1, "job_lease_seconds": 2.0, "shutdown_grace_seconds": 1.0}
+    )
+
+
+@pytest.fixture
+async def app(settings):
+    application = create_app(settings)
+    application.include_router(starting_router)
+    async with application.router.lifespan_context(application):
+        db = application.state.services.db
+        await kinds.create_events_table(db)
+        yield application
+        # No test job may outlive its test: a later worker in this session would run it.
+        async with db.write() as conn:
+            await conn.execute(
+                jobs.update()
+                .where(jobs.c.kind.in_(kinds.TEST_KINDS), jobs.c.status.in_(("queued", "running")))
+                .values(status="canceled", locked_by=None, lease_expires_at=None)
+            )
+
+
+@pytest.fixture
+async def worker(app):
+    """An in-process worker that runs only the test kinds (other packages' leftovers stay)."""
+    running = Worker(app.state.services, concurrency=4, kinds=kinds.TEST_KINDS)
+    running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def fresh_database_url(backend, tmp_path):
+    """A new, migrated database of the session's backend, for tests whose workers must see
+    no other test's jobs (a worker claims whatever it can run)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
+        yield url
+        return
+    name = f"layers_jobs_{uuid.uuid4().hex[:10]}"
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
+        yield url
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
