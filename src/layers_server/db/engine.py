@@ -20,6 +20,13 @@ from ..settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+# Database errors never quote their statement's parameters. By default SQLAlchemy puts them in
+# the exception message ("[parameters: ...]"), and unexpected errors are logged with that
+# message: the stored answer of an idempotent key rotation holds the new plaintext secret (and
+# other stored answers hold emails and metadata), so a database failure while storing one would
+# have written most of the secret to the log (tests/hardening/test_secrets_in_logs.py).
+HIDE_PARAMETERS = True
+
 
 class Database:
     def __init__(self, engine: AsyncEngine) -> None:
@@ -58,6 +65,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(
             settings.database_url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=HIDE_PARAMETERS,
         )
         _configure_sqlite(engine)
         return engine
@@ -66,6 +74,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
+        hide_parameters=HIDE_PARAMETERS,
         # Bounds every lock wait; an Idempotency-Key duplicate waits this long at most
         # behind the request that holds the key (then 409 IDEMPOTENCY_IN_PROGRESS).
         connect_args={

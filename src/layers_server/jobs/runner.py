@@ -33,6 +33,7 @@ import random
 import secrets
 import signal
 import socket
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -44,6 +45,9 @@ from sqlalchemy.engine import make_url
 from ..db.tables import jobs
 from ..kit import clock
 from ..kit.idempotency import reap_expired_keys
+from ..ops.logs import bind_request_id
+from ..ops.metrics import observe_job
+from ..settings import Settings
 from . import registry
 from .service import (
     CANCELED_ERROR,
@@ -64,7 +68,6 @@ from .service import (
 
 if TYPE_CHECKING:
     from ..services import Services
-    from ..settings import Settings
 
 log = logging.getLogger("layers.worker")
 
@@ -86,6 +89,7 @@ class _Execution:
     lease_expires_at: Any
     task: asyncio.Task | None = None
     lease_lost: bool = field(default=False)
+    started: float = field(default_factory=time.monotonic)  # for the duration metric
 
 
 class Worker:
@@ -321,6 +325,12 @@ class Worker:
 
     async def _execute(self, execution: _Execution) -> None:
         ctx = execution.ctx
+        # Every log line the job writes carries the id of the request that enqueued it.
+        with bind_request_id(ctx.request_id):
+            await self._execute_bound(execution)
+
+    async def _execute_bound(self, execution: _Execution) -> None:
+        ctx = execution.ctx
         heartbeat = asyncio.create_task(self._heartbeat(execution))
         try:
             await self._run_handler(execution)
@@ -433,6 +443,7 @@ class Worker:
                 return False
             if error is not None:
                 await run_failure_hook(conn, ctx.info, error)
+        observe_job(ctx.kind, status, time.monotonic() - execution.started)
         extra: dict[str, Any] = {"attempt": ctx.attempt, "stage": values.get("stage", ctx.stage)}
         if error is not None:
             extra["error_code"] = error.code

@@ -113,11 +113,37 @@ async def read_json(request: Request, *, max_bytes: int, max_depth: int, require
         raise ApiError(400, "VALIDATION", f"The request body is not valid JSON: {error}.") from None
     if _depth_exceeds(data, max_depth):
         raise ApiError(400, "VALIDATION", f"The request body nests deeper than {max_depth} levels.")
+    # PostgreSQL text cannot hold U+0000: such a string reached the INSERT and failed there with
+    # a 500 (found by tests/hardening/test_contract_fuzz.py). Refused here on every backend.
+    nul_at = _path_of_nul(data)
+    if nul_at is not None:
+        message = "must not contain the NUL character (U+0000)"
+        raise validation_error([{"path": nul_at, "message": message, "code": "invalid"}])
     return data
 
 
 def payload_too_large(max_bytes: int) -> ApiError:
     return ApiError(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {max_bytes} bytes.")
+
+
+def _path_of_nul(data: Any) -> str | None:
+    """The dotted path of the first string (value or key) holding U+0000, or None."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return path
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                child_path = f"{path}.{key}" if path else key
+                if "\x00" in key:
+                    return child_path
+                stack.append((child, child_path))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                stack.append((child, f"{path}.{index}" if path else str(index)))
+    return None
 
 
 def _depth_exceeds(data: Any, max_depth: int) -> bool:

@@ -65,6 +65,17 @@ def text(min_length: int = 0, max_length: int | None = None):
     ]
 
 
+def _no_nul(value: str | None) -> str | None:
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
+
+
+# For free-text query parameters: PostgreSQL text cannot hold U+0000, and a filter carrying one
+# failed in the query with a 500 (tests/hardening/test_nul_characters.py). Bodies get the same
+# rule in kit/body.py.
+NoNul = AfterValidator(_no_nul)
+
 Timezone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_timezone)]
 LanguageTag = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=35), AfterValidator(_language)

@@ -74,9 +74,22 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+# SQLSTATEs that mean "the database cannot serve anyone right now", not "this query is wrong":
+# class 08 (connection exception), 57P01/57P02/57P03 (admin shutdown, crash shutdown, cannot
+# connect now: PostgreSQL is restarting) and 53300 (too many connections). asyncpg raises these
+# as plain PostgresError subclasses, which SQLAlchemy wraps in a generic DBAPIError rather than
+# an OperationalError, so without this list a PostgreSQL restart answered 500 INTERNAL instead
+# of 503 UNAVAILABLE (found by tests/hardening/test_database_restart.py).
+_UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
 def _is_database_unavailable(error: BaseException) -> bool:
     if isinstance(error, (OperationalError, InterfaceError)):
         return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        if sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES:
+            return True
     return isinstance(error, (ConnectionError, OSError, TimeoutError))

@@ -5,6 +5,7 @@ request metrics."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.datastructures import MutableHeaders
@@ -13,14 +14,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..ops.logs import ACCESS_LOGGER, bind_request_id
 from ..ops.metrics import UNMATCHED_ROUTE, observe_request
 from .handlers import _is_database_unavailable
-from .ids import new_request_id
 from .idempotency import REPLAYED_HEADER
+from .ids import new_request_id
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 
 # Probes and scrapes arrive every few seconds; their access lines go to DEBUG unless they fail
 # on our side, so they do not drown the partner traffic.
 _QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+
+# A full key pasted into a URL (e.g. as the {keyId} of /v1/api-keys/{keyId}/rotate, which wants
+# only the public keyId) must not reach the access log: keep its public prefix, drop the secret.
+# Found by tests/hardening/test_secrets_in_logs.py.
+_KEY_IN_PATH = re.compile(r"(lp_(?:live|test)_[0-9A-Za-z]{16})_[A-Za-z0-9_-]+")
 
 
 class _Outcome:
@@ -99,7 +105,7 @@ def _record(scope: Scope, state: dict, request_id: str, outcome: _Outcome, secon
             "request_id": request_id,
             "method": scope["method"],
             "route": template,
-            "path": scope["path"],
+            "path": _KEY_IN_PATH.sub(r"\1_[redacted]", scope["path"]),
             "status": status,
             "duration_ms": round(seconds * 1000, 2),
             "organization_id": f"org_{principal.organization_id}" if principal else None,

@@ -1,14 +1,24 @@
-"""Liveness and readiness probes: no key, no rate limit."""
+"""Operator endpoints: liveness, readiness and metrics. No key, no rate limit.
+
+They are meant for load balancers, orchestrators and Prometheus on the private network; bind or
+firewall them away from the public internet (see docs/deployment.md).
+"""
 
 from __future__ import annotations
 
+import asyncio
+
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from ..db.migrate import current_revision, head_revision
 from ..kit.jsonresp import OrjsonResponse
+from .metrics import read_job_stats, render_metrics
 
 router = APIRouter(tags=["operations"])
+
+# A probe that hangs tells an orchestrator nothing; a prompt "unreachable" does.
+READINESS_TIMEOUT_SECONDS = 3.0
 
 
 @router.get("/healthz")
@@ -23,9 +33,10 @@ async def readyz(request: Request):
     services = request.app.state.services
     checks: dict[str, str] = {}
     try:
-        async with services.db.read() as conn:
-            await conn.execute(sa.text("SELECT 1"))
-        revision = await current_revision(services.db.engine)
+        async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
+            async with services.db.read() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+            revision = await current_revision(services.db.engine)
         checks["database"] = "ok" if revision == head_revision() else "not migrated"
     except Exception as error:  # any failure means "not ready", named below
         checks["database"] = f"unreachable ({type(error).__name__})"
@@ -36,3 +47,11 @@ async def readyz(request: Request):
     if failing:
         body["failing"] = failing
     return OrjsonResponse(body, status_code=503 if failing else 200)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus exposition; the job queue gauges are read from the database per scrape."""
+    stats = await read_job_stats(request.app.state.services.db)
+    body, content_type = render_metrics(stats, request.headers.get("accept"))
+    return Response(body, media_type=content_type)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
+from ..kit.fields import NoNul
 from ..kit.idempotency import Transaction
 from ..kit.ids import parse_uuid_id
 from . import service, workflows
@@ -42,8 +43,8 @@ async def list_projects(
     limit: Annotated[int, Query(ge=1, le=200)] = 25,
     cursor: str | None = None,
     status: Literal["active", "archived"] | None = None,
-    search: Annotated[str | None, Query(max_length=200)] = None,
-    customerExternalId: Annotated[str | None, Query(max_length=255)] = None,
+    search: Annotated[str | None, Query(max_length=200), NoNul] = None,
+    customerExternalId: Annotated[str | None, Query(max_length=255), NoNul] = None,
 ):
     async with request.app.state.services.db.read() as conn:
         return await service.list_projects(

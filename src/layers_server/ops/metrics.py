@@ -1,0 +1,242 @@
+"""Prometheus metrics: HTTP traffic, idempotent replays, rate-limit refusals, jobs.
+
+Two kinds of numbers:
+
+* **Events** (requests, replays, refusals, finished jobs) are counted where they happen, in the
+  process that saw them. With one process they live in prometheus-client's default registry.
+  When ``PROMETHEUS_MULTIPROC_DIR`` is set, every process writes them to memory-mapped files in
+  that directory and each scrape merges all the files, so any process of the host answers with
+  the host's totals (prometheus-client's multiprocess mode). ``serve --workers N`` needs it: its
+  processes share one port and a scrape reaches one of them at random. The variable must be set
+  before this module is first imported (prometheus-client picks its storage at import time),
+  which is why `server.serve` sets it before uvicorn starts its workers.
+* **State** of the job queue (jobs queued and running by kind, queue depth, age of the oldest
+  waiting job) is read from the jobs table at scrape time, so it is the whole deployment's
+  truth whichever process answers and survives restarts.
+
+The job engine reports each finished job with `observe_job`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
+
+from ..db.engine import Database
+from ..db.tables import jobs
+from ..kit import clock
+
+log = logging.getLogger("layers.metrics")
+
+MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Read once, together with prometheus-client: the storage of every metric below depends on it.
+_MULTIPROC_DIR = os.environ.get(MULTIPROC_DIR_ENV)
+if _MULTIPROC_DIR:
+    # A missing directory would make the first counted request raise, in every process.
+    os.makedirs(_MULTIPROC_DIR, exist_ok=True)
+
+# A route label is a template (`/v1/projects/{projectId}`) or this, never a raw path: raw paths
+# would make one time series per id and per scanner probe.
+UNMATCHED_ROUTE = "unmatched"
+# Likewise a method outside this set (anyone can send `FOO /`) is counted as "other".
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+# A create is a few milliseconds; the low buckets are where the interesting changes happen.
+_HTTP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# Jobs fetch websites and app stores: seconds to minutes.
+_JOB_BUCKETS = (0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+
+HTTP_REQUESTS = Counter(
+    "layers_http_requests",
+    "HTTP requests answered, by route template, method and status.",
+    ["route", "method", "status"],
+)
+HTTP_REQUEST_DURATION = Histogram(
+    "layers_http_request_duration_seconds",
+    "Time from receiving a request to finishing its response, by route template and method.",
+    ["route", "method"],
+    buckets=_HTTP_BUCKETS,
+)
+IDEMPOTENT_REPLAYS = Counter(
+    "layers_idempotent_replays",
+    "Responses replayed from the idempotency store (Idempotent-Replayed: true).",
+    ["route", "method"],
+)
+RATE_LIMITED = Counter(
+    "layers_rate_limited",
+    "Requests refused with 429 RATE_LIMITED, by endpoint class.",
+    ["endpoint_class"],
+)
+JOB_DURATION = Histogram(
+    "layers_job_duration_seconds",
+    "Run time of finished jobs (last attempt), by kind and final status.",
+    ["kind", "status"],
+    buckets=_JOB_BUCKETS,
+)
+
+# The jobs table must not hold up a scrape (Prometheus gives up after its scrape timeout).
+JOB_STATS_TIMEOUT_SECONDS = 2.0
+
+
+def observe_request(
+    *,
+    route: str,
+    method: str,
+    status: int,
+    seconds: float,
+    replayed: bool = False,
+    rate_limited_class: str | None = None,
+) -> None:
+    """Count one answered request (called by the request-context middleware)."""
+    method = method if method in _METHODS else "other"
+    HTTP_REQUESTS.labels(route, method, str(status)).inc()
+    HTTP_REQUEST_DURATION.labels(route, method).observe(seconds)
+    if replayed:
+        IDEMPOTENT_REPLAYS.labels(route, method).inc()
+    if rate_limited_class is not None:
+        RATE_LIMITED.labels(rate_limited_class).inc()
+
+
+def observe_job(kind: str, status: str, seconds: float) -> None:
+    """Record a job that reached a terminal status (``completed``, ``failed``, ``canceled``).
+
+    Called by the job engine. Its ``_count`` series is also the counter of finished jobs by kind
+    and status (``rate(layers_job_duration_seconds_count[5m])``).
+    """
+    JOB_DURATION.labels(kind, status).observe(seconds)
+
+
+# --------------------------------------------------------------------------- job queue state
+
+
+@dataclass(frozen=True)
+class JobStats:
+    """A snapshot of the job queue; ``readable`` is False when the jobs table could not be read."""
+
+    readable: bool
+    # (kind, status) → count, for the statuses a job passes through before it finishes.
+    unfinished: dict[tuple[str, str], int] = field(default_factory=dict)
+    queue_depth: int = 0
+    oldest_wait_seconds: float = 0.0
+
+
+# Only jobs that have not finished are counted from the table: they are few and reached through
+# the (status, run_after) index, while finished jobs pile up forever and counting them would make
+# every scrape a full scan. Finished jobs are counted by `layers_job_duration_seconds_count`.
+_UNFINISHED_QUERY = (
+    sa.select(jobs.c.kind, jobs.c.status, sa.func.count())
+    .where(jobs.c.status.in_(("queued", "running")))
+    .group_by(jobs.c.kind, jobs.c.status)
+)
+# Due jobs: queued and not waiting out a retry backoff, i.e. what workers should be running now.
+# Age is counted from `run_after` (the creation time of a first attempt), so a job sitting out a
+# five-minute backoff does not look like a stuck queue.
+_DUE_QUERY = sa.select(sa.func.count(), sa.func.min(jobs.c.run_after)).where(
+    jobs.c.status == "queued", jobs.c.run_after <= sa.bindparam("now")
+)
+
+
+async def read_job_stats(db: Database, now: datetime | None = None) -> JobStats:
+    now = now or clock.utcnow()
+    try:
+        async with asyncio.timeout(JOB_STATS_TIMEOUT_SECONDS), db.read() as conn:
+            unfinished = {
+                (kind, status): count
+                for kind, status, count in await conn.execute(_UNFINISHED_QUERY)
+            }
+            due_count, oldest_due = (await conn.execute(_DUE_QUERY, {"now": now})).one()
+    except Exception as error:  # any failure: the scrape still answers, saying it is blind
+        log.warning("metrics: cannot read the jobs table (%s)", type(error).__name__)
+        return JobStats(readable=False)
+    wait = (now - oldest_due).total_seconds() if oldest_due is not None else 0.0
+    return JobStats(
+        readable=True,
+        unfinished=unfinished,
+        queue_depth=due_count,
+        oldest_wait_seconds=max(0.0, wait),
+    )
+
+
+class JobStatsCollector(Collector):
+    """Exposes one `JobStats` snapshot as gauges.
+
+    Built per scrape from a snapshot the scrape read beforehand: a collector's ``collect`` is
+    synchronous, and the database is only reachable asynchronously from the event loop.
+    """
+
+    def __init__(self, stats: JobStats) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterable[Metric]:
+        stats = self._stats
+        yield GaugeMetricFamily(
+            "layers_job_stats_readable",
+            "1 when this scrape could read the jobs table; the job gauges are absent otherwise.",
+            value=1 if stats.readable else 0,
+        )
+        if not stats.readable:
+            return
+        unfinished = GaugeMetricFamily(
+            "layers_jobs",
+            "Jobs not finished yet, by kind and status (queued or running).",
+            labels=["kind", "status"],
+        )
+        for (kind, status), count in sorted(stats.unfinished.items()):
+            unfinished.add_metric([kind, status], count)
+        yield unfinished
+        yield GaugeMetricFamily(
+            "layers_jobs_queue_depth",
+            "Queued jobs that are due now (not waiting out a retry backoff).",
+            value=stats.queue_depth,
+        )
+        yield GaugeMetricFamily(
+            "layers_jobs_queue_oldest_age_seconds",
+            "How long the longest-waiting due job has been waiting; 0 when none is.",
+            value=stats.oldest_wait_seconds,
+        )
+
+
+# --------------------------------------------------------------------------- exposition
+
+
+class _Scrape:
+    """Everything one scrape exposes: the counted events plus the queue snapshot."""
+
+    def __init__(self, *collectors: Collector) -> None:
+        self._collectors = collectors
+
+    def collect(self) -> Iterable[Metric]:
+        for collector in self._collectors:
+            yield from collector.collect()
+
+
+_multiprocess_registry: CollectorRegistry | None = None
+
+
+def _event_metrics() -> Collector:
+    """This process' registry, or in multiprocess mode the merge of every process' files."""
+    global _multiprocess_registry
+    if _MULTIPROC_DIR is None:
+        return REGISTRY
+    if _multiprocess_registry is None:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=_MULTIPROC_DIR)
+        _multiprocess_registry = registry
+    return _multiprocess_registry
+
+
+def render_metrics(stats: JobStats, accept: str | None) -> tuple[bytes, str]:
+    """The scrape body and its content type (Prometheus text, or OpenMetrics if asked for)."""
+    encode, content_type = choose_encoder(accept or "")
+    return encode(_Scrape(_event_metrics(), JobStatsCollector(stats))), content_type
