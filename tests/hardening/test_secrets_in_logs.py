@@ -1,0 +1,147 @@
+"""No secret and no full API key in any log line (contract §2: "never logs a full key").
+
+A real server process logs at DEBUG while it serves a run that touches every place a key or a
+secret passes through: authentication (valid, wrong secret, unknown id, malformed, X-Api-Key),
+creates (one carrying a key in its metadata), an idempotent rotation and its replay (the answer
+holds the new plaintext secret and is stored for replays), a second rotation, kill switches,
+deletion, rate limiting, scope refusals, unknown routes, and a key pasted where a keyId goes.
+Then every line the process wrote is searched for every key and secret used.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from layers_server.db.engine import Database
+from layers_server.db.tables import organizations
+from layers_server.kit import clock
+from layers_server.kit.apikeys import format_key, new_key_id, new_secret
+from tests.support.api import make_api
+from tests.support.server import serving
+
+FULL_KEY = re.compile(r"lp_(?:live|test)_[0-9A-Z]{16}_[A-Za-z0-9_-]{43}")
+
+
+def _secret_of(key: str) -> str:
+    return key.split("_", 3)[3]
+
+
+async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list[str], int]:
+    """Drive the server through every key-handling path; returns the secrets it minted and
+    how many requests it sent."""
+
+    def auth(key: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key}"}
+
+    main, victim = keys["main"], keys["victim"]
+    answers: list[httpx.Response] = []
+
+    async def call(method: str, url: str, **kwargs) -> httpx.Response:
+        response = await http.request(method, url, **kwargs)
+        answers.append(response)
+        return response
+
+    # Creates: plain, idempotent (then replayed), a conflict, one carrying a key in metadata.
+    project = {"name": "Log scan", "timezone": "UTC", "customerExternalId": "log-scan"}
+    created = await call("POST", "/v1/projects", json=project, headers=auth(main))
+    assert created.status_code == 201, created.text
+    idempotent = {**auth(main), "Idempotency-Key": "log-scan-create"}
+    for _ in range(2):
+        replayed = {**project, "customerExternalId": "b"}
+        await call("POST", "/v1/projects", json=replayed, headers=idempotent)
+    await call("POST", "/v1/projects", json=project, headers=auth(main))  # 409
+    careless = {"name": "Careless", "timezone": "UTC", "metadata": {"apiKey": main}}
+    await call("POST", "/v1/projects", json=careless, headers=auth(main))
+    await call("POST", "/v1/projects", json={"name": main, "timezone": "UTC"}, headers=auth(main))
+
+    # Authentication failures of every kind.
+    await call("GET", "/v1/whoami", headers=auth(keys["wrong_secret"]))
+    await call("GET", "/v1/whoami", headers=auth(keys["unknown"]))
+    await call("GET", "/v1/whoami", headers=auth(main[:-1]))
+    await call("GET", "/v1/whoami", headers={"Authorization": f"Basic {main}"})
+    await call("GET", "/v1/whoami", headers={"X-Api-Key": main})
+    await call("GET", "/v1/whoami", headers=auth(keys["no_scopes"]))
+    await call("GET", "/v1/projects", headers=auth(keys["no_scopes"]))  # 403
+
+    # Rotation: idempotent (the stored answer holds the secret), its replay, then another.
+    victim_id = victim.split("_")[2]
+    rotate = f"/v1/api-keys/{victim_id}/rotate"
+    minted = []
+    for headers in ({**auth(main), "Idempotency-Key": "log-scan-rotate"},) * 2 + (auth(main),):
+        rotated = await call("POST", rotate, headers=headers)
+        assert rotated.status_code == 200, rotated.text
+        minted.append(rotated.json()["secret"])
+    await call("GET", "/v1/whoami", headers=auth(minted[0]))  # rotated away: 401
+    await call("GET", "/v1/whoami", headers=auth(minted[-1]))
+
+    # Kill switch, deletion, a key pasted into the path, unknown routes, rate limiting.
+    await call("POST", f"/v1/api-keys/{victim_id}/kill", headers=auth(main))
+    await call("GET", "/v1/whoami", headers=auth(minted[-1]))  # 503 KILL_SWITCH
+    await call("DELETE", f"/v1/api-keys/{keys['doomed'].split('_')[2]}", headers=auth(main))
+    await call("GET", "/v1/whoami", headers=auth(keys["doomed"]))
+    await call("POST", f"/v1/api-keys/{main}/kill", headers=auth(main))  # 422, key in the path
+    await call("GET", f"/v1/no-such-route/{main}", headers=auth(main))
+    await call("PUT", "/v1/projects", headers=auth(main))
+    for _ in range(3):  # the standard tier is overridden to 2 reads a minute
+        await call("GET", "/v1/whoami", headers=auth(keys["limited"]))
+
+    statuses = {response.status_code for response in answers}
+    assert {200, 201, 401, 403, 404, 405, 409, 422, 429, 503} <= statuses, statuses
+    return minted, len(answers)
+
+
+async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
+    keys = {"main": api.key}
+    for name, options in {
+        "victim": {},
+        "doomed": {},
+        "no_scopes": {"scopes": []},
+        "limited": {"tier": "standard"},
+    }.items():
+        other = await make_api(api.app, api.client, organization_id=api.organization_id, **options)
+        keys[name] = other.key
+    keys["wrong_secret"] = format_key("test", api.key.split("_")[2], new_secret())
+    keys["unknown"] = format_key("test", new_key_id(), new_secret())
+    env = {
+        "LAYERS_LOG_LEVEL": "DEBUG",
+        "LAYERS_RATE_LIMIT_TIERS": '{"standard": {"read_per_min": 2}}',
+    }
+    # The organization made above also keeps `serve` on SQLite from printing its first-run key.
+    with serving(database_url, extra_env=env) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as http:
+            minted, sent = await _exercise(http, keys)
+        server.process.send_signal(signal.SIGTERM)  # shutdown logging (lastUsedAt flush) too
+        server.process.wait(timeout=15)
+        log = server.log_text()
+        records = server.log_records()
+
+    # Every request was logged (so the scan below looked at something).
+    access = [r for r in records if r.get("logger") == "layers.access"]
+    assert sum(r["path"].startswith("/v1/") for r in access) == sent
+    secrets = {*keys.values(), *map(_secret_of, keys.values()), *minted, *map(_secret_of, minted)}
+    leaked = sorted(secret[:12] + "…" for secret in secrets if secret in log)
+    assert not leaked, f"secrets in the log: {leaked}"
+    assert not FULL_KEY.search(log), FULL_KEY.search(log).group(0)[:24]
+
+
+async def test_database_errors_do_not_quote_statement_parameters(app):
+    """A failing statement's exception (which unexpected-error logging prints) names the
+    statement but never its parameters: they can be a stored answer holding a new secret."""
+    secret = format_key("test", new_key_id(), new_secret())
+    db: Database = app.state.services.db
+    row = {"id": uuid.uuid4(), "name": secret, "status": "active", "created_at": clock.utcnow()}
+    async with db.write() as conn:
+        await conn.execute(organizations.insert().values(row))
+    with pytest.raises(DBAPIError) as caught:  # the same primary key again
+        async with db.write() as conn:
+            await conn.execute(organizations.insert().values(row))
+    assert "organizations" in str(caught.value)
+    assert secret not in str(caught.value)
+    async with db.write() as conn:
+        await conn.execute(organizations.delete().where(organizations.c.id == row["id"]))
