@@ -54,24 +54,30 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(request, api_error)
         return error_response(request, ApiError(error.status_code, "VALIDATION", str(error.detail)))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> OrjsonResponse:
-        if _is_database_unavailable(error):
-            log.warning("database unavailable: %s", type(error).__name__)
-            return error_response(
-                request,
-                ApiError(
-                    503,
-                    "UNAVAILABLE",
-                    "A dependency is unavailable; retry shortly.",
-                    headers={"Retry-After": UNAVAILABLE_RETRY_AFTER},
-                ),
-            )
-        log.exception("unhandled error", extra={"request_id": request.state.request_id})
+    # Database and network failures are answered by the inner exception middleware, so the
+    # connection stays usable and the server does not log a traceback for an outage; anything
+    # else that escapes a route is a bug and reaches the outermost catch-all.
+    for failure in (DBAPIError, OSError, Exception):
+        app.add_exception_handler(failure, _unexpected)
+
+
+async def _unexpected(request: Request, error: Exception) -> OrjsonResponse:
+    if _is_database_unavailable(error):
+        log.warning("database unavailable: %s", type(error).__name__)
         return error_response(
             request,
-            ApiError(500, "INTERNAL", "Something went wrong on our side; the request id finds it."),
+            ApiError(
+                503,
+                "UNAVAILABLE",
+                "A dependency is unavailable; retry shortly.",
+                headers={"Retry-After": UNAVAILABLE_RETRY_AFTER},
+            ),
         )
+    log.exception("unhandled error", extra={"request_id": request.state.request_id})
+    return error_response(
+        request,
+        ApiError(500, "INTERNAL", "Something went wrong on our side; the request id finds it."),
+    )
 
 
 # SQLSTATEs that mean "the database cannot serve anyone right now", not "this query is wrong":
