@@ -15,6 +15,7 @@ from .keywords.routes import router as keywords_router
 from .kit.handlers import install_error_handlers
 from .kit.jsonresp import OrjsonResponse
 from .kit.middleware import RequestContextMiddleware
+from .kit.openapi import ERROR_RESPONSES
 from .ops.routes import router as ops_router
 from .projects.routes import router as projects_router
 from .services import Services
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="Layers Partner API",
         version="1.0.0",
         default_response_class=OrjsonResponse,
+        responses=ERROR_RESPONSES,
         lifespan=lifespan,
     )
     app.add_middleware(RequestContextMiddleware)

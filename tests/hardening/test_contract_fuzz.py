@@ -8,8 +8,8 @@ Every request is authenticated with a `*` key of a fresh organization on the `in
 
 Checked on every answer:
 - no 5xx (schemathesis `not_a_server_error`);
-- the body matches the declared response schema, where one is declared
-  (`response_schema_conformance`; see docs/reliability.md for which routes declare none);
+- every status is one the operation documents, and the body matches its declared schema
+  (`status_code_conformance`, `response_schema_conformance`);
 - the contract's envelope on every 4xx/5xx, with `requestId` equal to `X-Request-Id`.
 
 The app runs in process, on schemathesis's ASGI transport (its own event loop thread), so the
@@ -31,7 +31,10 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from layers_server.app import create_app
 from layers_server.db.engine import Database
@@ -184,7 +187,8 @@ def _fuzz_every_operation(fuzzed_app, key: str, target_key: dict, backend: str) 
             response = case.call(headers=headers)
             statuses[(case.operation.label, response.status_code)] += 1
             case.validate_response(
-                response, checks=[not_a_server_error, response_schema_conformance]
+                response,
+                checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
             )
             assert_well_formed(response, sent=_text_of(response.request))
 

@@ -8,16 +8,18 @@ from fastapi import APIRouter, Depends, Request
 
 from ..brand.llm import generate_hooks_with_fallback
 from ..kit import clock
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.clock import iso
 from ..kit.ids import parse_uuid_id
+from ..kit.openapi import ok
 from ..projects.guards import require_fields
 from ..projects.service import fetch_project
 
 router = APIRouter(prefix="/v1/projects/{projectId}/content", tags=["content"])
 
 
-@router.get("/hooks")
+@router.get("/hooks", responses=ok(api.HooksBank))
 async def get_hooks(
     request: Request,
     projectId: str,

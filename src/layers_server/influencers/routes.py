@@ -8,11 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..brand.personas import portrait_svg
 from ..jobs.service import ensure_job_capacity
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.errors import not_found
 from ..kit.idempotency import Transaction
 from ..kit.ids import parse_uuid_id
+from ..kit.openapi import ok
 from ..projects.guards import require_active
 from ..projects.service import fetch_project
 from . import service
@@ -29,7 +31,7 @@ def _influencer_id(raw: str):
     return parse_uuid_id("inf", raw, field="influencerId")
 
 
-@router.get("/projects/{projectId}/influencers")
+@router.get("/projects/{projectId}/influencers", responses=ok(api.InfluencerPage))
 async def list_influencers(
     request: Request,
     projectId: str,
@@ -49,6 +51,7 @@ async def list_influencers(
 @router.post(
     "/projects/{projectId}/influencers",
     status_code=202,
+    responses=ok(api.InfluencerStarted, 202),
     openapi_extra=request_body_openapi(InfluencerCreate, required=False),
 )
 async def create_influencer(
@@ -68,7 +71,7 @@ async def create_influencer(
     return await request.app.state.services.writes.run(request, principal, handler, status=202)
 
 
-@router.get("/influencers/{influencerId}")
+@router.get("/influencers/{influencerId}", responses=ok(api.Influencer))
 async def get_influencer(
     request: Request,
     influencerId: str,
@@ -80,7 +83,11 @@ async def get_influencer(
     return service.influencer_json(row, _base_url(request))
 
 
-@router.patch("/influencers/{influencerId}", openapi_extra=request_body_openapi(InfluencerUpdate))
+@router.patch(
+    "/influencers/{influencerId}",
+    responses=ok(api.Influencer),
+    openapi_extra=request_body_openapi(InfluencerUpdate),
+)
 async def update_influencer(
     request: Request,
     influencerId: str,
@@ -95,7 +102,7 @@ async def update_influencer(
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
-@router.delete("/influencers/{influencerId}")
+@router.delete("/influencers/{influencerId}", responses=ok(api.InfluencerDeleted))
 async def delete_influencer(
     request: Request,
     influencerId: str,

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from ..jobs.service import enqueue_job, ensure_job_capacity
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.idempotency import Transaction
 from ..kit.ids import parse_uuid_id
+from ..kit.openapi import ok
 from ..projects.guards import require_active
 from ..projects.service import fetch_project
 from .jobs import APPSTORE_KIND, WEBSITE_KIND
@@ -33,7 +35,12 @@ async def _start(request: Request, principal: Principal, projectId: str, kind: s
     return await request.app.state.services.writes.run(request, principal, handler, status=202)
 
 
-@router.post("/website", status_code=202, openapi_extra=request_body_openapi(WebsiteIngest))
+@router.post(
+    "/website",
+    status_code=202,
+    responses=ok(api.JobStarted, 202),
+    openapi_extra=request_body_openapi(WebsiteIngest),
+)
 async def ingest_website(
     request: Request,
     projectId: str,
@@ -43,7 +50,12 @@ async def ingest_website(
     return await _start(request, principal, projectId, WEBSITE_KIND, body.model_dump())
 
 
-@router.post("/appstore", status_code=202, openapi_extra=request_body_openapi(AppStoreIngest))
+@router.post(
+    "/appstore",
+    status_code=202,
+    responses=ok(api.JobStarted, 202),
+    openapi_extra=request_body_openapi(AppStoreIngest),
+)
 async def ingest_appstore(
     request: Request,
     projectId: str,

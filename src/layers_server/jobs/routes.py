@@ -7,10 +7,12 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Request, Response
 
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
 from ..kit.idempotency import Transaction, WithStatus
 from ..kit.ids import parse_ulid_id
+from ..kit.openapi import ok
 from . import service
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -24,7 +26,7 @@ def _job_id(raw: str) -> str:
     return parse_ulid_id("job", raw, field="jobId")
 
 
-@router.get("/{jobId}")
+@router.get("/{jobId}", responses={**ok(api.Job), 304: {"description": "Not modified"}})
 async def get_job(
     request: Request,
     jobId: str,
@@ -53,6 +55,7 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 @router.post(
     "/{jobId}/cancel",
+    responses={**ok(api.JobCancel, 202), **ok(api.JobCancel)},
     status_code=202,
     openapi_extra=request_body_openapi(CancelBody, required=False),
 )

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from ..db.tables import api_keys
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.idempotency import Transaction
+from ..kit.openapi import ok
 from . import service
 
 router = APIRouter(prefix="/v1", tags=["keys"])
@@ -21,7 +23,7 @@ def _own_key(principal: Principal, raw: str):
     return service.key_filter(raw) & (api_keys.c.organization_id == principal.organization_id)
 
 
-@router.get("/whoami")
+@router.get("/whoami", responses=ok(api.Whoami))
 async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-light"))]):
     org = f"org_{principal.organization_id}"
     return {
@@ -37,7 +39,7 @@ async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-l
     }
 
 
-@router.post("/api-keys/{keyId}/kill")
+@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyRecord))
 async def kill_key(request: Request, keyId: str, principal: Caller):
     where = _own_key(principal, keyId)
 
@@ -47,7 +49,7 @@ async def kill_key(request: Request, keyId: str, principal: Caller):
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
-@router.post("/api-keys/{keyId}/rotate")
+@router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRecord))
 async def rotate_key(request: Request, keyId: str, principal: Caller):
     where = _own_key(principal, keyId)
 
@@ -57,7 +59,7 @@ async def rotate_key(request: Request, keyId: str, principal: Caller):
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
-@router.delete("/api-keys/{keyId}")
+@router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyRecord))
 async def delete_key(request: Request, keyId: str, principal: Caller):
     where = _own_key(principal, keyId)
 

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from ..jobs.service import ensure_job_capacity
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
 from ..kit.idempotency import Transaction
 from ..kit.ids import parse_uuid_id
+from ..kit.openapi import ok
 from ..projects.guards import require_active, require_fields
 from ..projects.service import fetch_project
 from . import service
@@ -22,7 +24,7 @@ class RefreshBody(StrictBody):
     """`POST …/keywords/refresh` takes an empty object."""
 
 
-@router.get("")
+@router.get("", responses=ok(api.KeywordBank))
 async def get_keywords(
     request: Request,
     projectId: str,
@@ -35,7 +37,10 @@ async def get_keywords(
 
 
 @router.post(
-    "/refresh", status_code=202, openapi_extra=request_body_openapi(RefreshBody, required=False)
+    "/refresh",
+    status_code=202,
+    responses=ok(api.JobStarted, 202),
+    openapi_extra=request_body_openapi(RefreshBody, required=False),
 )
 async def refresh_keywords(
     request: Request,

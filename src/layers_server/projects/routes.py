@@ -6,11 +6,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.fields import NoNul
 from ..kit.idempotency import Transaction
 from ..kit.ids import parse_uuid_id
+from ..kit.openapi import ok
 from . import service, workflows
 from .schemas import ProjectCreate, ProjectUpdate
 
@@ -21,7 +23,12 @@ def _project_id(raw: str):
     return parse_uuid_id("prj", raw, field="projectId")
 
 
-@router.post("", status_code=201, openapi_extra=request_body_openapi(ProjectCreate))
+@router.post(
+    "",
+    status_code=201,
+    responses=ok(api.Project, 201),
+    openapi_extra=request_body_openapi(ProjectCreate),
+)
 async def create_project(
     request: Request,
     principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
@@ -36,7 +43,7 @@ async def create_project(
     return await request.app.state.services.writes.run(request, principal, handler, status=201)
 
 
-@router.get("")
+@router.get("", responses=ok(api.ProjectPage))
 async def list_projects(
     request: Request,
     principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
@@ -58,7 +65,7 @@ async def list_projects(
         )
 
 
-@router.get("/{projectId}")
+@router.get("/{projectId}", responses=ok(api.ProjectDetail))
 async def get_project(
     request: Request,
     projectId: str,
@@ -70,7 +77,11 @@ async def get_project(
     return service.project_detail_json(row)
 
 
-@router.patch("/{projectId}", openapi_extra=request_body_openapi(ProjectUpdate))
+@router.patch(
+    "/{projectId}",
+    responses=ok(api.ProjectDetail),
+    openapi_extra=request_body_openapi(ProjectUpdate),
+)
 async def update_project(
     request: Request,
     projectId: str,
@@ -87,7 +98,7 @@ async def update_project(
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
-@router.delete("/{projectId}")
+@router.delete("/{projectId}", responses=ok(api.ProjectArchived))
 async def archive_project(
     request: Request,
     projectId: str,
