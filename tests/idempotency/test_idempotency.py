@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -25,8 +26,6 @@ async def stored_keys(api) -> int:
 
 
 def _key_uuid(api):
-    import uuid
-
     return uuid.UUID(api.key_record["id"].removeprefix("key_"))
 
 

@@ -190,7 +190,10 @@ async def test_five_failures_in_seven_days_trip_the_breaker(api, worker):
 async def test_an_archived_project_starts_no_ingestion(api):
     project = await api.create_project(name="Archived")
     await api.delete(f"/v1/projects/{project['id']}")
-    for path, body in (("website", {"url": "https://example.com"}), ("appstore", {"iosBundleId": "com.x"})):
+    for path, body in (
+        ("website", {"url": "https://example.com"}),
+        ("appstore", {"iosBundleId": "com.x"}),
+    ):
         response = await api.post(f"/v1/projects/{project['id']}/ingest/{path}", json=body)
         assert response.status_code == 409
         assert response.json()["error"]["details"]["subcode"] == "PROJECT_ARCHIVED"
@@ -204,4 +207,8 @@ async def test_ingest_needs_the_ingest_scope_and_ones_own_project(api, new_api):
     assert response.status_code == 403
     stranger = await new_api()
     assert (await stranger.post(url, json={"url": "https://example.com"})).status_code == 404
-    assert (await api.post(f"/v1/projects/prj_{uuid.uuid4()}/ingest/website", json={"url": "https://example.com"})).status_code == 404
+    assert (
+        await api.post(
+            f"/v1/projects/prj_{uuid.uuid4()}/ingest/website", json={"url": "https://example.com"}
+        )
+    ).status_code == 404

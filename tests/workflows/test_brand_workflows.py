@@ -26,7 +26,8 @@ async def project_jobs(api, project_id: str) -> list:
 
 async def wait_for_jobs(api, project_id: str) -> list[dict]:
     return [
-        await wait_for(api, f"job_{row.id}", finished) for row in await project_jobs(api, project_id)
+        await wait_for(api, f"job_{row.id}", finished)
+        for row in await project_jobs(api, project_id)
     ]
 
 
@@ -62,7 +63,9 @@ async def test_workflows_complete_keywords_and_a_ready_influencer(api, worker):
     [influencer] = (await api.get(f"/v1/projects/{project['id']}/influencers")).json()["items"]
     assert influencer["status"] == "ready"
     assert influencer["name"]
-    assert influencer["imageUrl"].endswith(f"/v1/influencers/{influencer['influencerId']}/image.svg")
+    assert influencer["imageUrl"].endswith(
+        f"/v1/influencers/{influencer['influencerId']}/image.svg"
+    )
     image = await api.client.get(influencer["imageUrl"])  # public: usable in an <img>
     assert image.status_code == 200
     assert image.headers["content-type"].startswith("image/svg+xml")
@@ -118,7 +121,9 @@ async def test_keywords_refresh(api):
     missing = await api.post(url, json={})
     assert missing.status_code == 422
     assert missing.json()["error"]["details"]["missingFields"] == ["appDescription"]
-    await api.patch(f"/v1/projects/{project['id']}", json={"appDescription": SEED_BODY["appDescription"]})
+    await api.patch(
+        f"/v1/projects/{project['id']}", json={"appDescription": SEED_BODY["appDescription"]}
+    )
     started = await api.post(url, json={})
     assert started.status_code == 202
     envelope = started.json()
@@ -155,8 +160,12 @@ async def test_influencer_lifecycle(api, worker):
 
     renamed = await api.patch(f"/v1/influencers/{influencer_id}", json={"name": "Max"})
     assert renamed.json()["name"] == "Max"
-    assert (await api.patch(f"/v1/influencers/{influencer_id}", json={"status": "ready"})).status_code == 400
-    assert (await api.patch(f"/v1/influencers/{influencer_id}", json={"gender": "robot"})).status_code == 422
+    assert (
+        await api.patch(f"/v1/influencers/{influencer_id}", json={"status": "ready"})
+    ).status_code == 400
+    assert (
+        await api.patch(f"/v1/influencers/{influencer_id}", json={"gender": "robot"})
+    ).status_code == 422
     assert (await api.get(base, params={"status": "ready"})).json()["items"][0]["name"] == "Max"
     assert (await api.get(base, params={"status": "failed"})).json()["items"] == []
     assert (await api.get(base, params={"limit": 101})).status_code == 422
@@ -174,7 +183,9 @@ async def test_influencers_of_another_organization_are_404(api, new_api):
     other = await new_api()
     assert (await other.get(f"/v1/influencers/{started['influencerId']}")).status_code == 404
     assert (await other.get(f"/v1/projects/{project['id']}/influencers")).status_code == 404
-    assert (await other.post(f"/v1/projects/{project['id']}/influencers", json={})).status_code == 404
+    assert (
+        await other.post(f"/v1/projects/{project['id']}/influencers", json={})
+    ).status_code == 404
     assert (await other.delete(f"/v1/influencers/{started['influencerId']}")).status_code == 404
 
 
