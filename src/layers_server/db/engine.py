@@ -53,8 +53,21 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A connection in autocommit: each statement sees the latest committed data.
+
+        Reads skip BEGIN/ROLLBACK, which would be two extra round trips per request on
+        PostgreSQL (auth and the route's read both come through here). Blocks that need one
+        consistent snapshot across statements use `write`.
+        """
         async with self.engine.connect() as conn:
-            yield conn
+            yield await conn.execution_options(**self._autocommit)
+
+    @property
+    def _autocommit(self) -> dict[str, object]:
+        # SQLite's driver already runs in autocommit (see `_configure_sqlite`); only our own
+        # BEGIN must be skipped. Changing its isolation level would re-enable pysqlite's
+        # implicit transactions on the pooled connection.
+        return {"sqlite_begin": None} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"}
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -73,7 +86,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip on every checkout. After a database restart the
+        # first use of a stale connection fails (503 UNAVAILABLE), which invalidates the whole
+        # pool, and the next requests get fresh connections (tests/hardening).
         hide_parameters=HIDE_PARAMETERS,
         # Bounds every lock wait; an Idempotency-Key duplicate waits this long at most
         # behind the request that holds the key (then 409 IDEMPOTENCY_IN_PROGRESS).
@@ -100,4 +115,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+        begin = conn.get_execution_options().get("sqlite_begin", "BEGIN")
+        if begin:  # None: an autocommit read (`Database.read`)
+            conn.exec_driver_sql(begin)

@@ -2,6 +2,7 @@
 
 How one request runs (`WriteExecutor.run`):
 
+0. A key that already has a committed answer replays it from a plain read (no transaction).
 1. BEGIN; claim the key with ``INSERT … ON CONFLICT DO NOTHING``. On PostgreSQL a concurrent
    request with the same key blocks inside that INSERT until the first one commits (the unique
    index holds it), then sees the committed answer and replays it. The connection's
@@ -124,6 +125,14 @@ class WriteExecutor:
             request.path_params, getattr(request.state, "json_body", None)
         )
         request_id = request.state.request_id
+        if key is not None:
+            # Fast path for retries: a committed answer is always complete (a claim is never
+            # committed without its answer), so it can be replayed from an autocommit read
+            # without opening a write transaction (nor, on SQLite, queueing for the writer).
+            async with self.db.read() as conn:
+                stored = await self._stored(conn, scope)
+            if stored is not None and stored.expires_at > clock.utcnow():
+                return _replay(stored, fingerprint)
         async with self.db.write() as conn:
             tx = Transaction(conn=conn, principal=principal, request_id=request_id)
             if key is None:
@@ -157,34 +166,23 @@ class WriteExecutor:
                 "A request with this Idempotency-Key is still running; retry shortly.",
                 headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
             ) from None
-        row = (
-            await conn.execute(
-                sa.select(
-                    idempotency_keys.c.request_hash,
-                    idempotency_keys.c.response_status,
-                    idempotency_keys.c.response_body,
-                    idempotency_keys.c.expires_at,
-                ).where(*scope.where())
-            )
-        ).one()
-        if row.expires_at <= now:
-            # Past retention: the old answer is forgotten and this request runs as new.
+        row = await self._stored(conn, scope)
+        if row is None or row.expires_at <= now:
+            # Past retention (or reaped a moment ago): the old answer is forgotten and this
+            # request runs as new.
             await conn.execute(idempotency_keys.delete().where(*scope.where()))
             await self._insert_claim(conn, scope, fingerprint, now)
             return None
-        if row.request_hash != fingerprint:
-            raise ApiError(
-                409,
-                "IDEMPOTENCY_CONFLICT",
-                "This Idempotency-Key was already used with a different request body; "
-                "use a new key for a new request.",
-            )
-        return Response(
-            row.response_body,
-            status_code=row.response_status,
-            media_type=JSON_MEDIA_TYPE,
-            headers={REPLAYED_HEADER: "true"},
-        )
+        return _replay(row, fingerprint)
+
+    async def _stored(self, conn: AsyncConnection, scope: _KeyScope) -> Any:
+        statement = sa.select(
+            idempotency_keys.c.request_hash,
+            idempotency_keys.c.response_status,
+            idempotency_keys.c.response_body,
+            idempotency_keys.c.expires_at,
+        ).where(*scope.where())
+        return (await conn.execute(statement)).first()
 
     async def _insert_claim(
         self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes, now: datetime
@@ -228,6 +226,23 @@ class WriteExecutor:
             .where(*scope.where())
             .values(response_status=answer.status, response_body=answer.body)
         )
+
+
+def _replay(row: Any, fingerprint: bytes) -> Response:
+    """The stored answer, verbatim, or 409 if this key was used for another request."""
+    if row.request_hash != fingerprint:
+        raise ApiError(
+            409,
+            "IDEMPOTENCY_CONFLICT",
+            "This Idempotency-Key was already used with a different request body; "
+            "use a new key for a new request.",
+        )
+    return Response(
+        row.response_body,
+        status_code=row.response_status,
+        media_type=JSON_MEDIA_TYPE,
+        headers={REPLAYED_HEADER: "true"},
+    )
 
 
 async def reap_expired_keys(db: Database, now: datetime | None = None) -> int:
