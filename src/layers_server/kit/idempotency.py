@@ -9,9 +9,14 @@ How one request runs (`WriteExecutor.run`):
    ``lock_timeout`` (`idempotency_wait_seconds`) bounds the wait: past it,
    ``409 IDEMPOTENCY_IN_PROGRESS``. On SQLite every write transaction already runs
    one at a time (see `Database.write`), so a duplicate simply replays.
-2. Run the handler inside a SAVEPOINT. A 4xx it raises rolls back its writes but is still the
-   answer to store: a retry must get the same answer.
-3. Store status and body on the claimed row; COMMIT. Only then is the response sent.
+2. Run the handler; store status and body on the claimed row; COMMIT. Only then is the
+   response sent.
+3. A 4xx the handler raises is still the answer to store (a retry must get the same answer):
+   the transaction rolls back, writes and claim alone, and a second one claims the key again
+   and stores the refusal. (Rather than a SAVEPOINT around every handler: that costs two round
+   trips on every keyed write to spare a rare one.) If a concurrent duplicate slipped in
+   between the two, it ran the handler itself and the second claim replays its answer — the
+   same key still gets one answer, and only one execution's writes are ever committed.
 
 A 5xx, a crash or a lost connection rolls everything back, claim included, so a retry runs anew.
 """
@@ -133,21 +138,45 @@ class WriteExecutor:
                 stored = await self._stored(conn, scope)
             if stored is not None and stored.expires_at > clock.utcnow():
                 return _replay(stored, fingerprint)
-        async with self.db.write() as conn:
-            tx = Transaction(conn=conn, principal=principal, request_id=request_id)
-            if key is None:
+        handler_ran = False
+        try:
+            async with self.db.write() as conn:
+                tx = Transaction(conn=conn, principal=principal, request_id=request_id)
+                if key is not None:
+                    replay = await self._claim(conn, scope, fingerprint)
+                    if replay is not None:
+                        return replay
+                handler_ran = True
                 answer = _answer(status, await handler(tx))
-            else:
-                replay = await self._claim(conn, scope, fingerprint)
-                if replay is not None:
-                    return replay
-                answer = await self._run_in_savepoint(tx, handler, status, request_id)
-                await self._store(conn, scope, answer)
+                if key is not None:
+                    await self._store(conn, scope, answer)
+        except ApiError as error:
+            if key is None or not handler_ran or error.status >= 500:
+                raise
+            return await self._store_refusal(scope, fingerprint, error, request_id)
         for callback in tx._after_commit:
             result = callback()
             if result is not None:
                 await result
         return Response(answer.body, status_code=answer.status, media_type=JSON_MEDIA_TYPE)
+
+    async def _store_refusal(
+        self, scope: _KeyScope, fingerprint: bytes, error: ApiError, request_id: str
+    ) -> Response:
+        """Commit the handler's 4xx as the key's answer (its writes are rolled back already)."""
+        body = error_body(error.code, error.message, request_id, error.details)
+        answer = _Answer(error.status, dump_json(body))
+        async with self.db.write() as conn:
+            replay = await self._claim(conn, scope, fingerprint)
+            if replay is not None:
+                return replay
+            await self._store(conn, scope, answer)
+        return Response(
+            answer.body,
+            status_code=answer.status,
+            media_type=JSON_MEDIA_TYPE,
+            headers=error.headers,
+        )
 
     async def _claim(
         self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes
@@ -204,21 +233,6 @@ class WriteExecutor:
             .on_conflict_do_nothing()
         )
         return (await conn.execute(statement)).rowcount == 1
-
-    async def _run_in_savepoint(
-        self, tx: Transaction, handler: Handler, status: int, request_id: str
-    ) -> _Answer:
-        savepoint = await tx.conn.begin_nested()
-        try:
-            payload = await handler(tx)
-        except ApiError as error:
-            await savepoint.rollback()
-            if error.status >= 500:
-                raise
-            body = error_body(error.code, error.message, request_id, error.details)
-            return _Answer(error.status, dump_json(body))
-        await savepoint.commit()
-        return _answer(status, payload)
 
     async def _store(self, conn: AsyncConnection, scope: _KeyScope, answer: _Answer) -> None:
         await conn.execute(
