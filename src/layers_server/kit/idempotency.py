@@ -199,46 +199,33 @@ class WriteExecutor:
         if row is None or row.expires_at <= now:
             # Past retention (or reaped a moment ago): the old answer is forgotten and this
             # request runs as new.
-            await conn.execute(idempotency_keys.delete().where(*scope.where()))
+            await conn.execute(_DELETE_KEY, scope.params())
             await self._insert_claim(conn, scope, fingerprint, now)
             return None
         return _replay(row, fingerprint)
 
     async def _stored(self, conn: AsyncConnection, scope: _KeyScope) -> Any:
-        statement = sa.select(
-            idempotency_keys.c.request_hash,
-            idempotency_keys.c.response_status,
-            idempotency_keys.c.response_body,
-            idempotency_keys.c.expires_at,
-        ).where(*scope.where())
-        return (await conn.execute(statement)).first()
+        return (await conn.execute(_SELECT_STORED, scope.params())).first()
 
     async def _insert_claim(
         self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes, now: datetime
     ) -> bool:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        statement = (
-            insert(idempotency_keys)
-            .values(
-                api_key_id=scope.api_key_id,
-                method=scope.method,
-                route=scope.route,
-                key=scope.key,
-                request_hash=fingerprint,
-                response_status=0,  # filled in before commit; no one ever sees 0 committed
-                response_body=b"",
-                created_at=now,
-                expires_at=now + self.ttl,
-            )
-            .on_conflict_do_nothing()
-        )
-        return (await conn.execute(statement)).rowcount == 1
+        values = {
+            "api_key_id": scope.api_key_id,
+            "method": scope.method,
+            "route": scope.route,
+            "key": scope.key,
+            "request_hash": fingerprint,
+            "response_status": 0,  # filled in before commit; no one ever sees 0 committed
+            "response_body": b"",
+            "created_at": now,
+            "expires_at": now + self.ttl,
+        }
+        return (await conn.execute(_CLAIM[conn.dialect.name], values)).rowcount == 1
 
     async def _store(self, conn: AsyncConnection, scope: _KeyScope, answer: _Answer) -> None:
         await conn.execute(
-            idempotency_keys.update()
-            .where(*scope.where())
-            .values(response_status=answer.status, response_body=answer.body)
+            _STORE_ANSWER, {**scope.params(), "a_status": answer.status, "a_body": answer.body}
         )
 
 
@@ -277,13 +264,34 @@ class _KeyScope:
     route: str
     key: str | None
 
-    def where(self) -> tuple:
-        return (
-            idempotency_keys.c.api_key_id == self.api_key_id,
-            idempotency_keys.c.method == self.method,
-            idempotency_keys.c.route == self.route,
-            idempotency_keys.c.key == self.key,
-        )
+    def params(self) -> dict[str, Any]:
+        return {"k_api_key": self.api_key_id, "k_method": self.method, "k_route": self.route,
+                "k_key": self.key}  # fmt: skip
+
+
+# Built once: constructing a statement per request costs more CPU than the database round trip.
+_THIS_KEY = (
+    idempotency_keys.c.api_key_id == sa.bindparam("k_api_key"),
+    idempotency_keys.c.method == sa.bindparam("k_method"),
+    idempotency_keys.c.route == sa.bindparam("k_route"),
+    idempotency_keys.c.key == sa.bindparam("k_key"),
+)
+_SELECT_STORED = sa.select(
+    idempotency_keys.c.request_hash,
+    idempotency_keys.c.response_status,
+    idempotency_keys.c.response_body,
+    idempotency_keys.c.expires_at,
+).where(*_THIS_KEY)
+_DELETE_KEY = idempotency_keys.delete().where(*_THIS_KEY)
+_STORE_ANSWER = (
+    idempotency_keys.update()
+    .where(*_THIS_KEY)
+    .values(response_status=sa.bindparam("a_status"), response_body=sa.bindparam("a_body"))
+)
+_CLAIM = {
+    "postgresql": postgresql.insert(idempotency_keys).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(idempotency_keys).on_conflict_do_nothing(),
+}
 
 
 @dataclass(frozen=True, slots=True)

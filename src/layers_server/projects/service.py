@@ -67,13 +67,18 @@ def project_detail_json(row: Any) -> dict[str, Any]:
     return {**project_json(row), "brandContext": row.brand_context}
 
 
-def _insert_ignoring_conflict(conn: AsyncConnection, values: dict[str, Any]):
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    return (
-        insert(projects)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["organization_id", "customer_external_id"])
+# Built once (statement construction costs more CPU than the round trip); values are bound
+# at execution. A taken customerExternalId inserts nothing instead of raising.
+_INSERT_UNLESS_EXTERNAL_ID_TAKEN = {
+    name: module.insert(projects).on_conflict_do_nothing(
+        index_elements=["organization_id", "customer_external_id"]
     )
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_SELECT_PROJECT = sa.select(projects).where(
+    projects.c.id == sa.bindparam("project_id"),
+    projects.c.organization_id == sa.bindparam("organization_id"),
+)
 
 
 async def create_project(tx: Transaction, body: ProjectCreate) -> tuple[dict[str, Any], Any]:
@@ -105,7 +110,7 @@ async def create_project(tx: Transaction, body: ProjectCreate) -> tuple[dict[str
         "archived_at": None,
     }
     # One round trip on the happy path: the unique index decides, no read-before-write race.
-    inserted = await tx.conn.execute(_insert_ignoring_conflict(tx.conn, values))
+    inserted = await tx.conn.execute(_INSERT_UNLESS_EXTERNAL_ID_TAKEN[tx.conn.dialect.name], values)
     if inserted.rowcount != 1:
         raise await _external_id_taken(tx.conn, principal.organization_id, body.customerExternalId)
     row = _RowView(values)
@@ -146,12 +151,11 @@ class _RowView:
 async def fetch_project(
     conn: AsyncConnection, organization_id: uuid.UUID, project_id: uuid.UUID, *, for_update=False
 ) -> Any:
-    query = sa.select(projects).where(
-        projects.c.id == project_id, projects.c.organization_id == organization_id
-    )
+    query = _SELECT_PROJECT
     if for_update and conn.dialect.name == "postgresql":
         query = query.with_for_update()
-    row = (await conn.execute(query)).first()
+    params = {"project_id": project_id, "organization_id": organization_id}
+    row = (await conn.execute(query, params)).first()
     if row is None:
         raise not_found("project")
     return row
