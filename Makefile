@@ -18,6 +18,9 @@ test: $(BIN)/.installed  ## the server suite (SQLite, PostgreSQL, Redis legs), t
 	$(BIN)/pytest
 	$(BIN)/pytest sdk/tests
 
+bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
+	bench/run $(BENCH_ARGS)
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src sdk tests bench
 	$(BIN)/ruff format --check src sdk tests bench

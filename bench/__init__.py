@@ -1,0 +1,1 @@
+"""The benchmark harness: run it with ``bench/run`` (see bench/README.md)."""
