@@ -123,6 +123,9 @@ async def test_postgresql_restart_under_load(backend, database_url, api):
             log = server.log_text()
     finally:
         ensure_postgresql_running()
+        # This test process's own pool (the `api` fixture's app) still holds connections from
+        # before the restart; the server under test is what must recover, not the fixture.
+        await api.db.engine.dispose()
 
     for outcome in outcomes:
         _assert_acceptable(outcome, log)
