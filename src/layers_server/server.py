@@ -50,7 +50,9 @@ def serve(settings: Settings, *, host: str | None, port: int | None, workers: in
     configure_logging(settings)
     if settings.is_sqlite:
         upgrade_to_head(settings.database_url)
-        asyncio.run(_bootstrap_development_key(settings))
+        asyncio.run(
+            _bootstrap_development_key(settings, host or settings.host, port or settings.port)
+        )
     elif asyncio.run(_revision(settings)) != head_revision():
         print(
             "error: the database is not migrated; run `layers-server migrate` first",
@@ -124,7 +126,7 @@ async def _revision(settings: Settings) -> str | None:
         await db.dispose()
 
 
-async def _bootstrap_development_key(settings: Settings) -> None:
+async def _bootstrap_development_key(settings: Settings, host: str, port: int) -> None:
     """On an empty database, create an organization and print a `*` key, once."""
     db = Database.from_settings(settings)
     try:
@@ -148,6 +150,6 @@ async def _bootstrap_development_key(settings: Settings) -> None:
         f"{banner}\nCreated organization org_{org.id} ({DEV_ORG_NAME}) and its first API key.\n"
         f"It is shown only this once — store it now:\n\n    {minted.plaintext}\n\n"
         f"Try: curl -H 'Authorization: Bearer {minted.plaintext}' "
-        f"http://{settings.host}:{settings.port}/v1/whoami\n{banner}",
+        f"http://{host}:{port}/v1/whoami\n{banner}",
         flush=True,
     )
