@@ -9,16 +9,8 @@ from ulid import ULID
 from .errors import ApiError
 
 
-def new_uuid() -> uuid.UUID:
-    return uuid.uuid4()
-
-
 def new_ulid() -> str:
     return str(ULID())
-
-
-def public_id(prefix: str, value: uuid.UUID | str) -> str:
-    return f"{prefix}_{value}"
 
 
 def parse_uuid_id(prefix: str, raw: str, *, field: str) -> uuid.UUID:
