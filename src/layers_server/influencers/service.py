@@ -13,7 +13,7 @@ from ..db.tables import influencers
 from ..jobs.service import JobContext, JobError, JobInfo, enqueue_job
 from ..kit import clock
 from ..kit.clock import iso
-from ..kit.errors import ApiError, not_found
+from ..kit.errors import empty_update, not_found
 from ..kit.idempotency import Transaction
 from ..kit.pagination import keyset_page, page_of
 from .schemas import InfluencerCreate, InfluencerUpdate
@@ -170,12 +170,7 @@ async def update_influencer(
     tx: Transaction, influencer_id: uuid.UUID, body: InfluencerUpdate, base_url: str
 ) -> dict[str, Any]:
     if not body.model_fields_set:
-        raise ApiError(
-            422,
-            "VALIDATION",
-            "The body names no field to change.",
-            {"issues": [{"path": "", "message": "empty update", "code": "required"}]},
-        )
+        raise empty_update()
     current = await fetch_influencer(tx.conn, tx.principal.organization_id, influencer_id)
     changes = {_COLUMNS[f]: getattr(body, f) for f in body.model_fields_set}
     await _set(tx.conn, influencer_id, **changes)

@@ -39,31 +39,26 @@ async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-l
     }
 
 
-@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyRecord))
-async def kill_key(request: Request, keyId: str, principal: Caller):
-    where = _own_key(principal, keyId)
+async def _act_on_own_key(request: Request, principal: Principal, raw_key_id: str, action):
+    """Run a key `action(conn, where)` idempotently on a key of the caller's organization."""
+    where = _own_key(principal, raw_key_id)
 
     async def handler(tx: Transaction):
-        return await service.kill_key(tx.conn, where)
+        return await action(tx.conn, where)
 
     return await request.app.state.services.writes.run(request, principal, handler)
+
+
+@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyRecord))
+async def kill_key(request: Request, keyId: str, principal: Caller):
+    return await _act_on_own_key(request, principal, keyId, service.kill_key)
 
 
 @router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRecord))
 async def rotate_key(request: Request, keyId: str, principal: Caller):
-    where = _own_key(principal, keyId)
-
-    async def handler(tx: Transaction):
-        return await service.rotate_key(tx.conn, where)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+    return await _act_on_own_key(request, principal, keyId, service.rotate_key)
 
 
 @router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyRecord))
 async def delete_key(request: Request, keyId: str, principal: Caller):
-    where = _own_key(principal, keyId)
-
-    async def handler(tx: Transaction):
-        return await service.delete_key(tx.conn, where)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+    return await _act_on_own_key(request, principal, keyId, service.delete_key)

@@ -50,3 +50,13 @@ def not_found(what: str) -> ApiError:
 
 def conflict(message: str, **details: Any) -> ApiError:
     return ApiError(409, "CONFLICT", message, details or None)
+
+
+def empty_update() -> ApiError:
+    """A PATCH whose body names no field (contract §7: 422 VALIDATION)."""
+    return ApiError(
+        422,
+        "VALIDATION",
+        "The body names no field to change.",
+        {"issues": [{"path": "", "message": "empty update", "code": "required"}]},
+    )

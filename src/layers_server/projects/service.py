@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..db.tables import projects
 from ..kit import clock
 from ..kit.clock import iso
-from ..kit.errors import ApiError, conflict, not_found
+from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.idempotency import Transaction
 from ..kit.pagination import keyset_page, page_of
 from .schemas import ProjectCreate, ProjectUpdate
@@ -191,12 +191,7 @@ async def update_project(
 ) -> tuple[dict[str, Any], Any, set[str]]:
     """Apply the sent fields; returns the new JSON, the new row and the fields that changed."""
     if not body.model_fields_set:
-        raise ApiError(
-            422,
-            "VALIDATION",
-            "The body names no field to change.",
-            {"issues": [{"path": "", "message": "empty update", "code": "required"}]},
-        )
+        raise empty_update()
     organization_id = tx.principal.organization_id
     current = await fetch_project(tx.conn, organization_id, project_id, for_update=True)
     changes: dict[str, Any] = {}
