@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: serve test lint bench
 
-$(BIN)/.installed: pyproject.toml sdk/pyproject.toml
+$(BIN)/.installed: pyproject.toml sdk/python/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' -e ./sdk
+	$(BIN)/python -m pip install --quiet -e '.[test]' -e ./sdk/python
 	touch $@
 
 serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-process worker
@@ -16,7 +16,7 @@ serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-
 
 test: $(BIN)/.installed  ## the server suite (SQLite, PostgreSQL, Redis legs), then the SDK's own
 	$(BIN)/pytest
-	$(BIN)/pytest sdk/tests
+	$(BIN)/pytest sdk/python/tests
 
 bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
 	bench/run $(BENCH_ARGS)
