@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from tests.hardening.faults import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 from tests.hardening.support import cancel_unfinished_jobs
 
 
@@ -14,3 +17,17 @@ async def api(api):
     test's worker would otherwise pick them up."""
     yield api
     await cancel_unfinished_jobs(api.db, api.organization_id)
+
+
+@pytest.fixture
+def postgres_cluster() -> Iterator[PrivatePostgres]:
+    """A private PostgreSQL cluster for one test, to restart at will; removed afterwards."""
+    with private_postgres() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def redis_server() -> Iterator[PrivateRedis]:
+    """A private Redis for one test, to kill at will; removed afterwards."""
+    with private_redis() as server:
+        yield server

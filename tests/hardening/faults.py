@@ -1,34 +1,38 @@
-"""Restarting the real PostgreSQL and Redis of the test host, and always putting them back.
+"""Private PostgreSQL clusters and Redis servers for fault tests: started, broken, always removed.
 
-Both are shared by the whole suite (and by anyone else on this host), so every helper here
-leaves the service running whatever happens, and says so loudly if it cannot.
+The fault tests restart a database and kill a Redis underneath a running server. They do it to
+servers of their own — a throwaway cluster (`initdb` in a temporary directory) and a
+`redis-server` that keeps nothing on disk, each on a free port — and never to the machine's
+shared services, so they can run beside anything else. Each helper is a context manager that
+stops its server and deletes its directory whatever happens in the block.
+
+PostgreSQL refuses to run as root, so as root every PostgreSQL command runs as the `postgres`
+user (`runuser`), in a directory that user owns. A missing binary is a missing service: the test
+is skipped with a notice, or fails under CI=true (`require_service`).
 """
 
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_service
+from tests.support.server import free_port
 
-PG_CONF = Path("/etc/postgresql")
-REDIS_START = [
-    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-    "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
-    "--logfile", "/var/log/redis/ci.log",
-]  # fmt: skip
-
-
-def _pg_cluster() -> list[str]:
-    versions = sorted(p.name for p in PG_CONF.iterdir()) if PG_CONF.is_dir() else []
-    if len(versions) != 1 or os.geteuid() != 0:
-        pytest.skip("restarting PostgreSQL needs root and one local cluster (pg_ctlcluster)")
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main"]
+PG_INSTALLS = Path("/usr/lib/postgresql")  # Debian: one bin/ per installed major version
+PG_USER = "postgres"
+# A cluster that lives for one test: durability costs time and proves nothing here.
+PG_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
@@ -37,49 +41,171 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> bool:
+def wait_for(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if port_open(port):
-            return True
-        time.sleep(0.1)
-    return False
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} within {timeout} s")
+        time.sleep(0.05)
 
 
-def restart_postgresql() -> float:
-    """Restart the cluster (fast shutdown: every connection is cut); returns its duration."""
-    command = _pg_cluster()
-    started = time.monotonic()
-    try:
-        subprocess.run([*command, "restart"], check=True, capture_output=True, timeout=60)
-    finally:
-        ensure_postgresql_running()
-    return time.monotonic() - started
+def _pg_bin() -> Path:
+    """The newest installed PostgreSQL's bin directory (or the one whose initdb is on PATH)."""
+    installs = sorted(
+        (p.parent for p in PG_INSTALLS.glob("*/bin/initdb")),
+        key=lambda bin_dir: int(bin_dir.parent.name) if bin_dir.parent.name.isdigit() else 0,
+    )
+    if installs:
+        return installs[-1]
+    on_path = shutil.which("initdb")
+    if on_path is None:
+        require_service("PostgreSQL binaries (initdb, pg_ctl)", f"none under {PG_INSTALLS}/*/bin")
+    return Path(on_path).parent
 
 
-def ensure_postgresql_running() -> None:
-    if wait_for_port(5432, timeout=2):
-        return
-    subprocess.run([*_pg_cluster(), "start"], capture_output=True, timeout=60)
-    if not wait_for_port(5432):
-        raise RuntimeError("PostgreSQL did not come back: start it with pg_ctlcluster")
+@dataclass
+class PrivatePostgres:
+    """A cluster of our own: `url` reaches its `postgres` database as the trusted superuser."""
+
+    bin: Path
+    home: Path  # owned by the cluster's user; holds the data directory, socket and log
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def data(self) -> Path:
+        return self.home / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.home / "postgres.log"
+
+    def _run(self, tool: str, *args: str, timeout: float = 60) -> None:
+        as_user = ["runuser", "-u", PG_USER, "--"] if os.geteuid() == 0 else []
+        done = subprocess.run(
+            [*as_user, str(self.bin / tool), *args],
+            cwd=self.home,  # the user may not be allowed into the caller's directory
+            stdin=subprocess.DEVNULL,
+            capture_output=True,  # so the postmaster must log to a file (--log), never to these
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{tool} {' '.join(args)} failed: {done.stderr}{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return f"\nits log:\n{text[-2000:]}" if text else ""
+
+    def init(self) -> None:
+        self._run(
+            "initdb", "--pgdata", str(self.data), "--username", PG_USER, "--auth", "trust",
+            "--encoding", "UTF8", "--locale", "C", "--no-sync", "--no-instructions",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        options = {
+            "port": str(self.port),
+            "listen_addresses": "127.0.0.1",
+            "unix_socket_directories": str(self.home),
+            **PG_SETTINGS,
+        }
+        server_options = " ".join(f"-c {name}={value}" for name, value in options.items())
+        self._run("pg_ctl", "start", "--pgdata", str(self.data), "--log", str(self.log),
+                  "--wait", "--options", server_options)  # fmt: skip
+
+    def restart(self) -> float:
+        """Fast shutdown (every connection is cut, new ones refused), then start; its seconds."""
+        started = time.monotonic()
+        self._run("pg_ctl", "restart", "--pgdata", str(self.data), "--log", str(self.log),
+                  "--mode", "fast", "--wait")  # fmt: skip
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        """Immediate shutdown if it runs (nothing of this cluster is worth keeping); a postmaster
+        that pg_ctl cannot stop is killed, so no process outlives the test."""
+        pid_file = self.data / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        try:
+            self._run("pg_ctl", "stop", "--pgdata", str(self.data), "--mode", "immediate",
+                      "--wait", timeout=30)  # fmt: skip
+        except (RuntimeError, subprocess.TimeoutExpired):
+            with suppress(FileNotFoundError, ProcessLookupError):
+                os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+            raise
 
 
 @contextmanager
-def redis_stopped() -> Iterator[None]:
-    """Stop the local Redis for the block (if it runs and redis-server is here); restart it."""
-    if not port_open(6379):
-        pytest.skip("no Redis on 127.0.0.1:6379 to stop")
-    if subprocess.run(["which", "redis-server"], capture_output=True).returncode != 0:
-        pytest.skip("redis-server is not installed here; cannot restart Redis safely")
-    subprocess.run(["redis-cli", "-p", "6379", "shutdown", "nosave"], capture_output=True)
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A fresh cluster on a free port, running for the block; stopped and deleted after it."""
+    pg_bin = _pg_bin()
+    home = Path(tempfile.mkdtemp(prefix="layers-pg-"))
+    cluster = PrivatePostgres(pg_bin, home, free_port())
     try:
-        deadline = time.monotonic() + 10
-        while port_open(6379) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(PG_USER)
+            os.chown(home, user.pw_uid, user.pw_gid)
+        cluster.init()
+        cluster.start()
+        yield cluster
     finally:
-        if not port_open(6379):
-            subprocess.run(REDIS_START, capture_output=True, timeout=30)
-        if not wait_for_port(6379, timeout=15):
-            raise RuntimeError("Redis did not come back: start it with " + " ".join(REDIS_START))
+        cluster.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@dataclass
+class PrivateRedis:
+    """A `redis-server` child process of our own, on `port`, with no persistence."""
+
+    home: Path
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = [
+            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", str(self.home),
+        ]  # fmt: skip
+        with open(self.home / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: port_open(self.port), 15, f"redis-server did not listen on {self.port}")
+
+    def kill(self) -> None:
+        """SIGKILL: Redis vanishes mid-conversation, as in a crash; reaped before returning."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        if self.process is not None:
+            self.process.wait(timeout=10)
+        wait_for(lambda: not port_open(self.port), 10, f"port {self.port} was still answering")
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        """Killed for the block, started again (empty, on the same port) after it."""
+        self.kill()
+        try:
+            yield
+        finally:
+            self.start()
+
+
+@contextmanager
+def private_redis() -> Iterator[PrivateRedis]:
+    """A running `redis-server` on a free port for the block; killed and deleted after it."""
+    if shutil.which("redis-server") is None:
+        require_service("redis-server", "not installed, so no private Redis can be started")
+    home = Path(tempfile.mkdtemp(prefix="layers-redis-"))
+    server = PrivateRedis(home, free_port())
+    try:
+        server.start()
+        yield server
+    finally:
+        server.kill()
+        shutil.rmtree(home, ignore_errors=True)

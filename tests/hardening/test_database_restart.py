@@ -1,8 +1,9 @@
 """PostgreSQL restarted under load: a real server process keeps answering, never with a 500.
 
 A client loop creates projects (each with its own customerExternalId) against a
-`layers-server serve` process while the PostgreSQL cluster restarts underneath it (fast
-shutdown: every connection is cut, new ones are refused for a moment). What must hold:
+`layers-server serve` process while its PostgreSQL cluster — a private one, started for this
+test (tests/hardening/faults.py) — restarts underneath it (fast shutdown: every connection is
+cut, new ones are refused for a moment). What must hold:
 
 - every answer is a 201, or a 503 UNAVAILABLE with Retry-After (or the connection failed);
   never a 500, never a traceback in a body, always the error envelope;
@@ -22,9 +23,10 @@ import pytest
 import sqlalchemy as sa
 
 from layers_server.db.engine import Database
+from layers_server.db.migrate import upgrade_to_head
 from layers_server.db.tables import projects
 from layers_server.settings import Settings
-from tests.hardening.faults import ensure_postgresql_running, restart_postgresql
+from tests.hardening.faults import PrivatePostgres
 from tests.hardening.support import assert_well_formed, header
 from tests.support.server import serving
 
@@ -98,9 +100,14 @@ async def _committed(database_url: str, external_ids: list[str]) -> set[str]:
         await db.dispose()
 
 
-async def test_postgresql_restart_under_load(backend, database_url, api):
-    if backend != "postgresql":
-        pytest.skip("the SQLite deployment has no database server to restart")
+@pytest.fixture
+def database_url(postgres_cluster: PrivatePostgres) -> str:
+    """This module's database is the private cluster: `api` and the server both use it."""
+    upgrade_to_head(Settings(database_url=postgres_cluster.url).database_url)
+    return postgres_cluster.url
+
+
+async def test_postgresql_restart_under_load(postgres_cluster, database_url, api):
     try:
         with serving(database_url) as server:
             outcomes: list[Outcome] = []
@@ -114,7 +121,7 @@ async def test_postgresql_restart_under_load(backend, database_url, api):
                 ]
                 await asyncio.sleep(LOAD_BEFORE_RESTART)
                 restart_began = time.monotonic()
-                restart_seconds = await asyncio.to_thread(restart_postgresql)
+                restart_seconds = await asyncio.to_thread(postgres_cluster.restart)
                 restarted_at = time.monotonic()
                 recovered_at = await _first_success_after(outcomes, restarted_at)
                 stop.set()
@@ -122,7 +129,6 @@ async def test_postgresql_restart_under_load(backend, database_url, api):
             assert server.process.poll() is None, "the server died with its database"
             log = server.log_text()
     finally:
-        ensure_postgresql_running()
         # This test process's own pool (the `api` fixture's app) still holds connections from
         # before the restart; the server under test is what must recover, not the fixture.
         await api.db.engine.dispose()

@@ -1,7 +1,8 @@
 """Redis down: the rate limiter fails open (contract §4), in a real server process.
 
 Both servers run a `standard` tier overridden to 3 reads a minute, so "every request answered
-200" can only mean the limiter let them through, not that the budget was large.
+200" can only mean the limiter let them through, not that the budget was large. The Redis that
+goes down is a private one, started for the test (tests/hardening/faults.py).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ import time
 import httpx
 import pytest
 
-from tests.hardening.faults import redis_stopped
 from tests.support.api import make_api
 from tests.support.server import free_port, serving
 
 TIERS = '{"standard": {"read_per_min": 3}}'
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 async def _whoami_statuses(base_url: str, headers: dict, count: int) -> list[int]:
@@ -43,18 +42,23 @@ async def test_nothing_listening_at_the_redis_url_fails_open(limited, database_u
     assert len(warnings) == 1, "the fail-open warning is rate limited, not one per request"
 
 
-async def test_redis_stopped_and_restarted_under_a_running_server(limited, database_url, backend):
+async def test_redis_killed_and_restarted_under_a_running_server(
+    limited, database_url, backend, redis_server
+):
     if backend != "postgresql":
         pytest.skip("Redis serves the several-process deployment, which runs on PostgreSQL")
-    env = {"LAYERS_REDIS_URL": REDIS_URL, "LAYERS_RATE_LIMIT_TIERS": TIERS}
+    env = {"LAYERS_REDIS_URL": redis_server.url, "LAYERS_RATE_LIMIT_TIERS": TIERS}
     with serving(database_url, extra_env=env) as server:
         # Enforced while Redis is up: 3 reads, then 429.
         assert await _whoami_statuses(server.base_url, limited.headers, 4) == [200] * 3 + [429]
-        with redis_stopped():
+        with redis_server.down():
             down = await _whoami_statuses(server.base_url, limited.headers, 6)
+            records = server.log_records()
         # Redis is back (empty: it keeps no data); the limiter must notice and enforce again.
         recovered_in = await _until_enforced(server.base_url, limited.headers)
     assert down == [200] * 6, "with Redis down, the limiter must fail open"
+    warnings = [r for r in records if "Redis unavailable" in r.get("event", "")]
+    assert warnings and warnings[0]["level"] == "warning", "the outage went unlogged"
     print(f"\nRedis restart: limits enforced again {recovered_in:.2f} s after Redis came back")
 
 
