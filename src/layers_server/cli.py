@@ -141,15 +141,14 @@ def _keys_list(args, settings: Settings) -> None:
 
 
 def _keys_kill(args, settings: Settings) -> None:
-    record = _run_db(settings, lambda conn: keys.kill_key(conn, keys.key_filter(args.key_id)))
+    answer = _run_db(settings, lambda conn: keys.kill_key(conn, keys.key_filter(args.key_id)))
+    record = answer["apiKey"]
     print(json.dumps(record) if args.json else f"killed {record['id']} ({record['prefix']})")
 
 
 def _keys_rotate(args, settings: Settings) -> None:
-    record = _run_db(settings, lambda conn: keys.rotate_key(conn, keys.key_filter(args.key_id)))
-    plaintext = record.pop("secret")
-    record.pop("warning")
-    _print_key(record, plaintext, args.json)
+    answer = _run_db(settings, lambda conn: keys.rotate_key(conn, keys.key_filter(args.key_id)))
+    _print_key(answer["apiKey"], answer["secret"], args.json)
 
 
 def _serve(args, settings: Settings) -> None:

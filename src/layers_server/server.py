@@ -140,7 +140,9 @@ async def _bootstrap_development_key(settings: Settings, host: str, port: int) -
                 name="development",
                 scopes=["*"],
                 tier="standard",
-                env="test",
+                # Live, so a newcomer's first ingestion reads the real site: test keys are a
+                # sandbox that never leaves the machine.
+                env="live",
                 owner_email=None,
             )
     finally:

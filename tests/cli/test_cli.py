@@ -16,7 +16,7 @@ import pytest
 from tests.support.server import free_port, wait_until_healthy
 
 CLI = str(Path(sys.executable).parent / "layers-server")
-KEY = re.compile(r"lp_test_[0-9A-Z]{16}_[A-Za-z0-9_-]{43}")
+KEY = re.compile(r"lp_(?:live|test)_[0-9A-Z]{16}_[A-Za-z0-9_-]{43}")
 
 
 def cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
@@ -94,6 +94,8 @@ def test_serve_on_an_empty_database_prints_a_working_key_once(sqlite_url):
         while not (line := process.stdout.readline()).startswith("==="):
             banner += line
         key = KEY.search(banner).group(0)
+        # A live key: a newcomer's first ingestion reads the real site (test keys are a sandbox).
+        assert key.startswith("lp_live_")
         assert f"http://127.0.0.1:{base_url.rsplit(':', 1)[1]}/v1/whoami" in banner
         headers = {"Authorization": f"Bearer {key}"}
         whoami = httpx.get(f"{base_url}/v1/whoami", headers=headers)

@@ -12,6 +12,10 @@ from tests.ingest.conftest import FIXTURES, LocalServer
 from tests.jobs.support import finished, wait_for
 
 BUNDLE_ID = "com.stridelabs.stride"
+DOCS_FIELDS = [
+    "appName", "appDescription", "tagline", "audience", "icp", "brandVoice", "keywords",
+    "primaryLanguage", "logoUrl",
+]  # fmt: skip
 TRACK_ID = "1500000001"
 
 
@@ -67,9 +71,20 @@ async def test_website_ingest_fills_brand_context(api, worker, site):
 
     after = (await api.get(f"/v1/projects/{project['id']}")).json()
     context = after["brandContext"]
+    assert list(context) == [*DOCS_FIELDS, "sources", "updatedAt"]
     assert context["appName"] == "Stride"
-    assert context["sources"]["website"]["url"] == site.url("/")
-    assert len(context["sources"]["website"]["pages"]) == 3
+    assert context["appDescription"].startswith("Stride builds adaptive running plans")
+    assert (context["brandVoice"], context["primaryLanguage"]) == ("warm", "en-US")
+    assert context["icp"] is None  # no source learns an ICP yet: null, not a guess
+    assert context["keywords"] and context["logoUrl"].endswith("/img/stride-logo.png")
+    website = context["sources"]["website"]
+    assert (website["jobId"], website["completedAt"]) == (
+        envelope["jobId"],
+        job["result"]["completedAt"],
+    )
+    assert website["url"] == site.url("/")
+    assert len(website["pages"]) == 3
+    assert context["updatedAt"] == job["result"]["completedAt"]
     assert after["ingestState"]["website"] == {
         "status": "completed",
         "jobId": envelope["jobId"],
@@ -144,6 +159,8 @@ async def test_appstore_ingest_by_url_and_package(api, worker):
     assert appstore["ios"]["developer"] == "Stride Labs, Inc."
     assert appstore["android"]["category"] == "Health & Fitness"
     assert after["brandContext"]["appName"] == "Stride: Running Coach"
+    assert after["brandContext"]["appDescription"] == appstore["ios"]["description"]
+    assert appstore["jobId"] == response.json()["jobId"]
     assert after["ingestState"]["appstore"]["status"] == "completed"
 
 

@@ -26,14 +26,14 @@ async def test_extracts_every_field_from_the_home_page(site, local_policy):
     assert ctx["appName"] == "Stride"  # og:site_name
     assert ctx["siteName"] == "Stride"
     assert ctx["title"] == "Stride — The running coach for busy people"
-    assert ctx["description"].startswith("Stride builds adaptive running plans")  # meta
+    assert ctx["appDescription"].startswith("Stride builds adaptive running plans")  # meta
     assert ctx["tagline"] == "Your running coach, in your pocket"  # the short h1
     assert ctx["audience"] == "busy runners"
-    assert ctx["voice"] == "warm"  # second person + warm words; signals say why
+    assert ctx["brandVoice"] == "warm"  # second person + warm words; signals say why
     assert ctx["voiceSignals"]["secondPersonRate"] > 0.02
     assert ctx["logoUrl"] == f"{origin}/img/stride-logo.png"  # JSON-LD logo, made absolute
     assert ctx["webDomain"] == "127.0.0.1"
-    assert ctx["language"] == "en-US"
+    assert ctx["primaryLanguage"] == "en-US"
     assert ctx["headings"] == [
         "Your running coach, in your pocket",
         "Training plans that fit your week",
@@ -200,7 +200,8 @@ def test_a_long_h1_is_not_a_tagline():
 
 def test_nothing_to_go_on_gives_nulls_not_guesses():
     ctx = _context("<html><body><p>Hello.</p></body></html>")
-    for key in ("appName", "description", "tagline", "audience", "voice", "logoUrl", "siteName"):
+    for key in ("appName", "appDescription", "tagline", "audience", "brandVoice", "logoUrl",
+                "siteName"):  # fmt: skip
         assert ctx[key] is None, key
     assert ctx["keywords"] == [] or all(isinstance(k, str) for k in ctx["keywords"])
     assert ctx["jsonLd"] == [] and ctx["openGraph"] == {}

@@ -126,6 +126,7 @@ async def enqueue(db: Database, count: int, payload: dict | None = None) -> list
         owner_email=None,
         scopes=frozenset({"*"}),
         rate_limit_tier="internal",
+        env="live",
     )
     async with db.write() as conn:
         tx = Transaction(conn=conn, principal=principal, request_id="req_process_test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from layers_server.kit import auth
 from layers_server.kit.apikeys import format_key, new_key_id, new_secret
 
 
@@ -30,18 +31,42 @@ async def test_bad_key_is_401(api, client, header):
     assert response.json()["error"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_unknown_key_id_and_wrong_secret_answer_alike(api, client):
-    env, _, key_id_and_secret = api.key.partition("_")[2].partition("_")
-    key_id = key_id_and_secret[:16]
-    wrong_secret = format_key("test", key_id, new_secret())
-    unknown_id = format_key("test", new_key_id(), new_secret())
-    answers = []
-    for key in (wrong_secret, unknown_id):
+def _other_env(env: str) -> str:
+    return "test" if env == "live" else "live"
+
+
+@pytest.mark.parametrize("env", ["live", "test"])
+async def test_wrong_secret_unknown_id_and_wrong_env_answer_alike_at_the_same_cost(
+    new_api, client, monkeypatch, env
+):
+    """A key sent under the other environment's prefix, even with its right secret, is refused
+    exactly like a wrong secret: same status, code and message, and the same hash comparison."""
+    caller = await new_api(env=env)
+    key_id, secret = caller.key.split("_", 3)[2:]
+    candidates = {
+        "wrong secret": format_key(env, key_id, new_secret()),
+        "unknown id": format_key(env, new_key_id(), new_secret()),
+        "wrong env": format_key(_other_env(env), key_id, secret),
+    }
+    compared: list[str] = []
+    real_matches = auth.secret_matches
+
+    def counting_matches(presented: str, stored_hash: bytes) -> bool:
+        compared.append(presented)
+        return real_matches(presented, stored_hash)
+
+    monkeypatch.setattr(auth, "secret_matches", counting_matches)
+    answers = {}
+    for case, key in candidates.items():
+        compared.clear()
         response = await client.get("/v1/whoami", headers={"Authorization": f"Bearer {key}"})
         error = response.json()["error"]
-        answers.append((response.status_code, error["code"], error["message"]))
-    assert answers[0] == answers[1]
-    assert answers[0][0] == 401
+        answers[case] = (response.status_code, error["code"], error["message"])
+        assert len(compared) == 1, case  # one constant-time comparison, whatever the failure
+    assert answers["wrong secret"] == answers["unknown id"] == answers["wrong env"]
+    assert answers["wrong env"][:2] == (401, "UNAUTHENTICATED")
+    right = await client.get("/v1/whoami", headers={"Authorization": f"Bearer {caller.key}"})
+    assert right.status_code == 200
 
 
 async def test_x_api_key_is_accepted_and_wins(api, client):

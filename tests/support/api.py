@@ -88,6 +88,7 @@ async def make_api(
     tier: str = "internal",
     owner_email: str | None = "owner@example.com",
     organization_id: uuid.UUID | None = None,
+    env: str = "live",
 ) -> Api:
     db = app.state.services.db
     async with db.write() as conn:
@@ -99,7 +100,7 @@ async def make_api(
             name="test",
             scopes=scopes if scopes is not None else ["*"],
             tier=tier,
-            env="test",
+            env=env,
             owner_email=owner_email,
         )
     return Api(client, app, minted.plaintext, minted.record, organization_id, owner_email)

@@ -128,6 +128,29 @@ API_KEY_RECORD = {
     "revokedAt": None,
 }
 
+API_KEY_KILLED = {
+    "apiKey": {
+        **API_KEY_RECORD,
+        "killSwitch": True,
+        "isActive": False,
+        "revokedAt": "2026-04-02T00:00:00.000000+00:00",
+    },
+    "killed": True,
+}
+API_KEY_ROTATED = {
+    "apiKey": {**API_KEY_RECORD, "rotatedAt": "2026-04-02T00:00:00.000000+00:00"},
+    "secret": "lp_test_0123456789ABCDEF_" + "n" * 43,
+    "warning": "Store this secret now. It cannot be retrieved again. Rotate the key if it's lost.",
+}
+API_KEY_DELETED = {
+    "apiKey": {
+        **API_KEY_RECORD,
+        "isActive": False,
+        "revokedAt": "2026-04-02T00:00:00.000000+00:00",
+    },
+    "deleted": True,
+}
+
 WHOAMI = {
     "organizationId": PROJECT["organizationId"],
     "workspaceId": PROJECT["organizationId"],

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import samples
-from layers import Job, KeywordBank, Project
+from layers import (
+    ApiKeyDeleted,
+    ApiKeyKilled,
+    ApiKeyRotated,
+    Influencer,
+    Job,
+    KeywordBank,
+    Project,
+)
 
 
 def test_project_parses_the_seed_response() -> None:
@@ -51,3 +59,50 @@ def test_nullable_trend_counts() -> None:
     bank = KeywordBank.model_validate(samples.KEYWORDS)
     assert bank.hashtags[0].view_count is None
     assert bank.hashtags[0].score == 91.5
+
+
+def test_key_answers_nest_the_record_under_api_key() -> None:
+    killed = ApiKeyKilled.model_validate(samples.API_KEY_KILLED)
+    assert killed.killed is True
+    assert (killed.api_key.kill_switch, killed.api_key.is_active) == (True, False)
+    assert killed.api_key.revoked_at == datetime(2026, 4, 2, tzinfo=UTC)
+
+    rotated = ApiKeyRotated.model_validate(samples.API_KEY_ROTATED)
+    assert rotated.secret.startswith(rotated.api_key.prefix or "?")
+    assert rotated.warning is not None and "cannot be retrieved again" in rotated.warning
+    assert (
+        rotated.model_dump(mode="json", by_alias=True)["apiKey"]["id"]
+        == (samples.API_KEY_RECORD["id"])
+    )
+
+    deleted = ApiKeyDeleted.model_validate(samples.API_KEY_DELETED)
+    assert deleted.deleted is True and deleted.api_key.is_active is False
+
+
+def test_brand_context_is_typed_with_the_docs_names() -> None:
+    context = {
+        "appName": "Stride",
+        "appDescription": "Adaptive running plans.",
+        "tagline": None,
+        "audience": "busy runners",
+        "icp": None,
+        "brandVoice": "warm",
+        "keywords": ["running plans"],
+        "primaryLanguage": "en-US",
+        "logoUrl": None,
+        "sources": {"website": {"jobId": "job_1", "url": "https://stride.test/"}},
+        "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+    }
+    project = Project.model_validate({**samples.PROJECT, "brandContext": context})
+    brand = project.brand_context
+    assert brand is not None
+    assert (brand.app_description, brand.brand_voice) == ("Adaptive running plans.", "warm")
+    assert brand.primary_language == "en-US" and brand.keywords == ["running plans"]
+    assert brand.sources["website"]["jobId"] == "job_1"
+    assert brand.model_dump(mode="json", by_alias=True)["appName"] == "Stride"
+
+
+def test_influencer_list_items_carry_the_thumbnail() -> None:
+    item = Influencer.model_validate({**samples.INFLUENCER, "thumbnailUrl": "/t.png"})
+    assert item.thumbnail_url == "/t.png"
+    assert Influencer.model_validate(samples.INFLUENCER).thumbnail_url is None

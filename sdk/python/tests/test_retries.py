@@ -240,7 +240,7 @@ async def test_the_callers_idempotency_key_wins(client: Client, api: ScriptedAPI
         (lambda c: c.projects.update("prj_1", name="New"), samples.PROJECT),
         (lambda c: c.projects.archive("prj_1"), samples.ARCHIVED),
         (lambda c: c.influencers.delete("inf_1"), samples.INFLUENCER_DELETED),
-        (lambda c: c.api_keys.rotate("0123456789ABCDEF"), samples.API_KEY_RECORD),
+        (lambda c: c.api_keys.rotate("0123456789ABCDEF"), samples.API_KEY_ROTATED),
     ],
     ids=["PATCH", "DELETE project", "DELETE influencer", "POST rotate"],
 )

@@ -65,7 +65,10 @@ api_keys = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_used_at", UTCDateTime, nullable=True),
     sa.Column("rotated_at", UTCDateTime, nullable=True),
+    # When the key stopped working (kill or delete); cleared by a rotation.
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+    # A deleted key is retired for good: a rotation cannot revive it (a killed one it can).
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
     sa.Index("ix_api_keys_org_created", "organization_id", "created_at"),
 )
 
@@ -158,7 +161,7 @@ influencers = sa.Table(
     sa.Column("project_id", sa.Uuid, sa.ForeignKey("projects.id"), nullable=False),
     sa.Column("name", sa.String(128), nullable=True),
     sa.Column("gender", sa.String(16), nullable=False),
-    sa.Column("age_range", sa.String(16), nullable=False),
+    sa.Column("age_range", sa.String(16), nullable=True),  # PATCH may clear it
     sa.Column("brand_voice", sa.String(16), nullable=False),
     sa.Column("language", sa.String(35), nullable=False),
     sa.Column("prompt", sa.Text, nullable=True),
@@ -169,6 +172,16 @@ influencers = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("deleted_at", UTCDateTime, nullable=True),
     sa.Index("ix_influencers_project_created_id", "project_id", "created_at", "id"),
+)
+
+# Drawn once when training finishes; kept apart from `influencers` so lists never load images.
+influencer_portraits = sa.Table(
+    "influencer_portraits",
+    metadata,
+    sa.Column("influencer_id", sa.Uuid, sa.ForeignKey("influencers.id"), primary_key=True),
+    sa.Column("svg", sa.Text, nullable=False),
+    sa.Column("thumbnail_png", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 scrape_failures = sa.Table(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from ..brand.personas import portrait_svg
 from ..jobs.service import ensure_job_capacity
 from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
@@ -116,18 +115,30 @@ async def delete_influencer(
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
+# The portrait and its thumbnail are public so they work in an <img>: the URL is an
+# unguessable id (UUIDv4) that only the owning organization's API responses reveal. They never
+# change once drawn, so caches may keep them.
+_IMAGE_HEADERS = {"Cache-Control": "public, max-age=86400, immutable"}
+
+
+async def _portrait(request: Request, raw_id: str) -> Any:
+    influencer_id = _influencer_id(raw_id)
+    async with request.app.state.services.db.read() as conn:
+        portrait = await service.fetch_public_portrait(conn, influencer_id)
+    if portrait is None:
+        raise not_found("influencer image")
+    return portrait
+
+
 @router.get("/influencers/{influencerId}/image.svg", include_in_schema=False)
 async def influencer_image(request: Request, influencerId: str):
-    """The persona's portrait. Public so it works in an <img>: the URL is an unguessable id
-    (UUIDv4) that only the owning organization's API responses reveal."""
-    influencer_id = _influencer_id(influencerId)
-    async with request.app.state.services.db.read() as conn:
-        row = await service.fetch_public_influencer(conn, influencer_id)
-    if row is None or row.status != "ready" or not row.has_image:
-        raise not_found("influencer image")
-    svg = portrait_svg(seed=str(row.id), gender=row.gender, age_range=row.age_range)
-    return Response(
-        svg,
-        media_type="image/svg+xml",
-        headers={"Cache-Control": "public, max-age=86400, immutable"},
-    )
+    """The persona's portrait (SVG)."""
+    portrait = await _portrait(request, influencerId)
+    return Response(portrait.svg, media_type="image/svg+xml", headers=_IMAGE_HEADERS)
+
+
+@router.get("/influencers/{influencerId}/thumbnail.png", include_in_schema=False)
+async def influencer_thumbnail(request: Request, influencerId: str):
+    """The portrait's thumbnail (a 96×96 PNG), for lists."""
+    portrait = await _portrait(request, influencerId)
+    return Response(portrait.thumbnail_png, media_type="image/png", headers=_IMAGE_HEADERS)

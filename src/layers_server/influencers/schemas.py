@@ -13,7 +13,16 @@ AgeRange = Literal["teen", "young_adult", "adult", "mid_adult", "mature", "senio
 
 class InfluencerCreate(StrictBody):
     server_minted: ClassVar[frozenset[str]] = frozenset(
-        {"influencerId", "id", "projectId", "status", "imageUrl", "createdAt", "updatedAt"}
+        {
+            "influencerId",
+            "id",
+            "projectId",
+            "status",
+            "imageUrl",
+            "thumbnailUrl",
+            "createdAt",
+            "updatedAt",
+        }
     )
 
     gender: Gender | None = None
@@ -23,12 +32,12 @@ class InfluencerCreate(StrictBody):
 
 class InfluencerUpdate(StrictBody):
     read_only: ClassVar[frozenset[str]] = frozenset(
-        {"influencerId", "id", "projectId", "status", "imageUrl", "errorMessage", "createdAt",
-         "updatedAt"}
+        {"influencerId", "id", "projectId", "status", "imageUrl", "thumbnailUrl", "errorMessage",
+         "createdAt", "updatedAt"}
     )  # fmt: skip
 
     name: text(1, 128) = None  # type: ignore[valid-type,assignment]
     gender: Gender = None  # type: ignore[assignment]
-    ageRange: AgeRange = None  # type: ignore[assignment]
+    ageRange: AgeRange | None = None  # null clears it
     brandVoice: BrandVoice = None  # type: ignore[assignment]
     language: LanguageTag = None  # type: ignore[assignment]

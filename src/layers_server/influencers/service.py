@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..brand.personas import make_persona
-from ..db.tables import influencers
+from ..db.tables import influencer_portraits, influencers
 from ..jobs.service import JobContext, JobError, JobInfo, enqueue_job
 from ..kit import clock
 from ..kit.clock import iso
 from ..kit.errors import empty_update, not_found
 from ..kit.idempotency import Transaction
 from ..kit.pagination import keyset_page, page_of
+from .portraits import DEFAULT_AGE_RANGE, draw_portrait
 from .schemas import InfluencerCreate, InfluencerUpdate
 
 KIND = "influencer_create"
@@ -36,13 +37,20 @@ def image_path(influencer_id: uuid.UUID) -> str:
     return f"/v1/influencers/inf_{influencer_id}/image.svg"
 
 
+def thumbnail_path(influencer_id: uuid.UUID) -> str:
+    return f"/v1/influencers/inf_{influencer_id}/thumbnail.png"
+
+
+def _has_portrait(row: Any) -> bool:
+    return row.status == "ready" and row.has_image
+
+
 def influencer_json(row: Any, base_url: str = "") -> dict[str, Any]:
-    ready = row.status == "ready" and row.has_image
     return {
         "influencerId": f"inf_{row.id}",
         "projectId": f"prj_{row.project_id}",
         "name": row.name,
-        "imageUrl": f"{base_url}{image_path(row.id)}" if ready else None,
+        "imageUrl": f"{base_url}{image_path(row.id)}" if _has_portrait(row) else None,
         "gender": row.gender,
         "ageRange": row.age_range,
         "brandVoice": row.brand_voice,
@@ -52,6 +60,12 @@ def influencer_json(row: Any, base_url: str = "") -> dict[str, Any]:
         "createdAt": iso(row.created_at),
         "updatedAt": iso(row.updated_at),
     }
+
+
+def influencer_list_item_json(row: Any, base_url: str = "") -> dict[str, Any]:
+    """A list item: the influencer plus the docs' ``thumbnailUrl`` (null until ready)."""
+    thumbnail = f"{base_url}{thumbnail_path(row.id)}" if _has_portrait(row) else None
+    return {**influencer_json(row, base_url), "thumbnailUrl": thumbnail}
 
 
 async def start_influencer(
@@ -107,11 +121,14 @@ async def train_influencer(ctx: JobContext) -> dict[str, Any]:
         await _set(conn, influencer_id, status="training")
     # The persona is a pure function of the influencer's id, so a rerun after a crash produces
     # the very same name and portrait.
+    age_range = row.age_range or DEFAULT_AGE_RANGE
     persona = make_persona(
-        seed=str(influencer_id), gender=row.gender, age_range=row.age_range, language=row.language
+        seed=str(influencer_id), gender=row.gender, age_range=age_range, language=row.language
     )
+    portrait = draw_portrait(seed=str(influencer_id), gender=row.gender, age_range=age_range)
     await ctx.progress(0.7, "rendering")
     async with ctx.db.write() as conn:
+        await _store_portrait(conn, influencer_id, portrait)
         await _set(
             conn,
             influencer_id,
@@ -121,6 +138,21 @@ async def train_influencer(ctx: JobContext) -> dict[str, Any]:
             error_message=None,
         )
     return {"influencerId": f"inf_{influencer_id}", "name": row.name or persona.name}
+
+
+async def _store_portrait(conn: AsyncConnection, influencer_id: uuid.UUID, portrait) -> None:
+    # A rerun after a crash draws the same portrait: replacing it is safe.
+    await conn.execute(
+        influencer_portraits.delete().where(influencer_portraits.c.influencer_id == influencer_id)
+    )
+    await conn.execute(
+        influencer_portraits.insert().values(
+            influencer_id=influencer_id,
+            svg=portrait.svg,
+            thumbnail_png=portrait.thumbnail_png,
+            created_at=clock.utcnow(),
+        )
+    )
 
 
 async def mark_failed(conn: AsyncConnection, info: JobInfo, error: JobError) -> None:
@@ -163,7 +195,8 @@ async def list_influencers(
     query = keyset_page(query, influencers.c.created_at, influencers.c.id, cursor, limit, uuid.UUID)
     rows = (await conn.execute(query)).all()
     page, next_cursor = page_of(rows, limit, lambda r: r.created_at, lambda r: r.id)
-    return {"items": [influencer_json(r, base_url) for r in page], "nextCursor": next_cursor}
+    items = [influencer_list_item_json(row, base_url) for row in page]
+    return {"items": items, "nextCursor": next_cursor}
 
 
 async def update_influencer(
@@ -185,11 +218,18 @@ async def delete_influencer(tx: Transaction, influencer_id: uuid.UUID) -> dict[s
     return {"influencerId": f"inf_{current.id}", "status": "deleted", "deletedAt": iso(deleted_at)}
 
 
-async def fetch_public_influencer(conn: AsyncConnection, influencer_id: uuid.UUID) -> Any:
+async def fetch_public_portrait(conn: AsyncConnection, influencer_id: uuid.UUID) -> Any:
+    """The stored portrait of a ready, undeleted influencer (``None`` otherwise). Public: the
+    image routes serve it without a key, to an <img>."""
     return (
         await conn.execute(
-            sa.select(influencers).where(
-                influencers.c.id == influencer_id, influencers.c.deleted_at.is_(None)
+            sa.select(influencer_portraits.c.svg, influencer_portraits.c.thumbnail_png)
+            .join(influencers, influencers.c.id == influencer_portraits.c.influencer_id)
+            .where(
+                influencers.c.id == influencer_id,
+                influencers.c.deleted_at.is_(None),
+                influencers.c.status == "ready",
+                influencers.c.has_image,
             )
         )
     ).first()

@@ -13,6 +13,7 @@ from ..jobs.service import JobContext, JobError
 from ..kit import clock
 from ..kit.clock import iso
 from ..kit.fetch import FetchError, FetchPolicy
+from ..projects.brand_context import merged_brand_context
 from .appstore import AppStoreConfig, fetch_android_app, fetch_ios_app, parse_app_store_url
 from .website import ingest_website
 
@@ -22,26 +23,11 @@ APPSTORE_KIND = "project_ingest_appstore"
 BREAKER_FAILURES = 5
 BREAKER_WINDOW = timedelta(days=7)
 
-# The summary fields of brandContext, filled from the newest source that knows them.
-_SUMMARY_FIELDS = ("appName", "description", "tagline", "audience", "voice", "keywords", "logoUrl")
-
 
 def fetch_policy(ctx: JobContext) -> FetchPolicy:
     return FetchPolicy(
         allow_private=ctx.settings.fetch_allow_private, timeout=ctx.settings.fetch_timeout_seconds
     )
-
-
-def merged_brand_context(existing: dict | None, source: str, fragment: dict) -> dict:
-    """Keep every source's full fragment under `sources`; lift its summary to the top level,
-    without letting a source that lacks a field erase what another source found."""
-    context = dict(existing or {})
-    context["sources"] = {**context.get("sources", {}), source: fragment}
-    for field in _SUMMARY_FIELDS:
-        if fragment.get(field):
-            context[field] = fragment[field]
-    context["updatedAt"] = iso(clock.utcnow())
-    return context
 
 
 async def _save(ctx: JobContext, source: str, fragment: dict, columns: dict[str, Any]) -> str:
@@ -67,7 +53,13 @@ async def _save(ctx: JobContext, source: str, fragment: dict, columns: dict[str,
             projects.update()
             .where(projects.c.id == ctx.project_id)
             .values(
-                brand_context=merged_brand_context(current.brand_context, source, fragment),
+                brand_context=merged_brand_context(
+                    current.brand_context,
+                    source,
+                    fragment,
+                    job_id=f"job_{ctx.job_id}",
+                    completed_at=completed_at,
+                ),
                 ingest_state=ingest_state,
                 updated_at=clock.utcnow(),
                 **columns,
@@ -193,9 +185,10 @@ async def run_appstore_ingest(ctx: JobContext) -> dict[str, Any]:
 
 
 def _summary(listing: dict[str, Any]) -> dict[str, Any]:
+    """A store listing's brand findings, under brandContext's names."""
     return {
         "appName": listing.get("appName"),
-        "description": listing.get("description"),
+        "appDescription": listing.get("description"),
         "keywords": listing.get("keywords"),
         "logoUrl": listing.get("iconUrl"),
     }

@@ -49,16 +49,16 @@ async def _act_on_own_key(request: Request, principal: Principal, raw_key_id: st
     return await request.app.state.services.writes.run(request, principal, handler)
 
 
-@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyRecord))
+@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyKilled))
 async def kill_key(request: Request, keyId: str, principal: Caller):
     return await _act_on_own_key(request, principal, keyId, service.kill_key)
 
 
-@router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRecord))
+@router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRotated))
 async def rotate_key(request: Request, keyId: str, principal: Caller):
     return await _act_on_own_key(request, principal, keyId, service.rotate_key)
 
 
-@router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyRecord))
+@router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyDeleted))
 async def delete_key(request: Request, keyId: str, principal: Caller):
     return await _act_on_own_key(request, principal, keyId, service.delete_key)

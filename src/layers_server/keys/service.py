@@ -18,9 +18,8 @@ from ..kit.ids import parse_uuid_id
 from ..kit.ratelimit import DEFAULT_TIERS
 from ..kit.scopes import ALL_SCOPES
 
-ROTATE_WARNING = (
-    "Store this secret now: it is shown only once. The previous secret stopped working."
-)
+# The public docs' wording, verbatim: partners may match on it.
+ROTATE_WARNING = "Store this secret now. It cannot be retrieved again. Rotate the key if it's lost."
 
 
 def organization_json(row: Any) -> dict[str, Any]:
@@ -109,6 +108,7 @@ async def create_key(
         "last_used_at": None,
         "rotated_at": None,
         "revoked_at": None,
+        "deleted_at": None,
     }
     await conn.execute(api_keys.insert().values(values))
     row = await _fetch(conn, api_keys.c.id == values["id"])
@@ -147,17 +147,24 @@ async def _update(conn: AsyncConnection, key_uuid: uuid.UUID, **values: Any) -> 
 
 
 async def kill_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
-    """Flip the kill switch; killing a killed key changes nothing and answers the same."""
+    """Flip the kill switch: the key stops working (inactive, revoked now). Killing a killed
+    key changes nothing and answers the same."""
     row = await _fetch(conn, where)
     if not row.kill_switch:
-        row = await _update(conn, row.id, kill_switch=True)
-    return {**key_json(row), "killed": True}
+        row = await _update(
+            conn,
+            row.id,
+            kill_switch=True,
+            is_active=False,
+            revoked_at=row.revoked_at or clock.utcnow(),
+        )
+    return {"apiKey": key_json(row), "killed": True}
 
 
 async def rotate_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
-    """New secret (the old one fails at once); re-activates a killed key."""
+    """New secret (the old one fails at once); brings a killed key back to life."""
     row = await _fetch(conn, where)
-    if row.revoked_at is not None:
+    if row.deleted_at is not None:
         raise conflict("A deleted key cannot be rotated; mint a new key.", subcode="KEY_DELETED")
     secret = new_secret()
     row = await _update(
@@ -170,15 +177,22 @@ async def rotate_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> di
         rotated_at=clock.utcnow(),
     )
     return {
-        **key_json(row),
+        "apiKey": key_json(row),
         "secret": format_key(row.env, row.key_id, secret),
         "warning": ROTATE_WARNING,
     }
 
 
 async def delete_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
-    """Retire the key for good: it answers 503 KILL_SWITCH from now on."""
+    """Retire the key for good: it answers 503 KILL_SWITCH from now on and cannot be rotated.
+
+    ``revokedAt`` keeps the moment the key first stopped working (a kill before the delete);
+    the kill switch is left as it was, so the record says whether the key was also killed.
+    """
     row = await _fetch(conn, where)
-    if row.revoked_at is None:
-        row = await _update(conn, row.id, revoked_at=clock.utcnow(), is_active=False)
-    return {**key_json(row), "deleted": True}
+    if row.deleted_at is None:
+        now = clock.utcnow()
+        row = await _update(
+            conn, row.id, deleted_at=now, is_active=False, revoked_at=row.revoked_at or now
+        )
+    return {"apiKey": key_json(row), "deleted": True}

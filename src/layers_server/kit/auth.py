@@ -39,6 +39,13 @@ class Principal:
     owner_email: str | None
     scopes: frozenset[str]
     rate_limit_tier: str
+    env: str  # "live" or "test"
+
+    @property
+    def sandbox(self) -> bool:
+        """Test keys are a sandbox: nothing they do leaves the machine (ingestion fetches
+        nothing, the LLM is not called). The one switch every outbound path consults."""
+        return self.env == "test"
 
 
 _AUTH_QUERY = (
@@ -47,11 +54,11 @@ _AUTH_QUERY = (
         api_keys.c.secret_hash,
         api_keys.c.organization_id,
         api_keys.c.owner_email,
+        api_keys.c.env,
         api_keys.c.scopes,
         api_keys.c.rate_limit_tier,
         api_keys.c.is_active,
         api_keys.c.kill_switch,
-        api_keys.c.revoked_at,
         organizations.c.name.label("organization_name"),
         organizations.c.status.label("organization_status"),
     )
@@ -86,12 +93,16 @@ async def authenticate(db: Database, raw_key: str | None) -> Principal:
         raise unauthenticated("The API key is malformed; keys look like lp_live_<keyId>_<secret>.")
     async with db.read() as conn:
         row = (await conn.execute(_AUTH_QUERY, {"key_id": parsed.key_id})).first()
-    if not secret_matches(parsed.secret, row.secret_hash if row else _DUMMY_HASH) or row is None:
-        # One answer for an unknown key id and a wrong secret: existence is not leaked.
+    # The hash is compared whatever else is wrong, so an unknown key id, a wrong secret and
+    # a key sent under the other environment's prefix cost the same and answer the same:
+    # neither existence nor environment is leaked.
+    secret_ok = secret_matches(parsed.secret, row.secret_hash if row else _DUMMY_HASH)
+    if not secret_ok or row is None or row.env != parsed.env:
         raise unauthenticated("The API key is not valid (unknown, rotated or mistyped).")
     if row.organization_status != "active":
         raise kill_switch("organization", "This organization is suspended.")
-    if row.revoked_at is not None or row.kill_switch or not row.is_active:
+    # Kill and delete both clear isActive (the record shows what is enforced here).
+    if row.kill_switch or not row.is_active:
         raise kill_switch("key", "This API key has been disabled by its kill switch or deleted.")
     return Principal(
         api_key_id=row.id,
@@ -101,6 +112,7 @@ async def authenticate(db: Database, raw_key: str | None) -> Principal:
         owner_email=row.owner_email,
         scopes=frozenset(row.scopes),
         rate_limit_tier=row.rate_limit_tier,
+        env=row.env,
     )
 
 

@@ -84,7 +84,7 @@ class Whoami(_Out):
     creditBalance: float | None
 
 
-class ApiKeyRecord(_Out):
+class ApiKey(_Out):
     id: str
     organizationId: str
     name: str
@@ -98,10 +98,22 @@ class ApiKeyRecord(_Out):
     lastUsedAt: str | None
     rotatedAt: str | None
     revokedAt: str | None
-    killed: bool | None = None
-    deleted: bool | None = None
-    secret: str | None = None
-    warning: str | None = None
+
+
+class ApiKeyKilled(_Out):
+    apiKey: ApiKey
+    killed: Literal[True]
+
+
+class ApiKeyRotated(_Out):
+    apiKey: ApiKey
+    secret: str
+    warning: str
+
+
+class ApiKeyDeleted(_Out):
+    apiKey: ApiKey
+    deleted: Literal[True]
 
 
 class JobStarted(_Out):
@@ -159,7 +171,7 @@ class Influencer(_Out):
     name: str | None
     imageUrl: str | None
     gender: str
-    ageRange: str
+    ageRange: str | None
     brandVoice: str
     language: str
     status: Literal["pending", "training", "ready", "failed"]
@@ -168,8 +180,12 @@ class Influencer(_Out):
     updatedAt: str
 
 
+class InfluencerListItem(Influencer):
+    thumbnailUrl: str | None
+
+
 class InfluencerPage(_Out):
-    items: list[Influencer]
+    items: list[InfluencerListItem]
     nextCursor: str | None
 
 

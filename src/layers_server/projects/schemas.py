@@ -7,11 +7,17 @@ from typing import ClassVar, Literal
 from ..kit.body import StrictBody
 from ..kit.fields import BrandVoice, Email, LanguageTag, Metadata, TargetGender, Timezone, text
 
+# (shortest, longest) in characters after trimming: the seed's rules, which ingestion also
+# follows when it fills a field the partner left empty (brand_context.py).
+APP_NAME_LENGTH = (3, 30)
+APP_DESCRIPTION_LENGTH = (100, 1000)
+TAGLINE_LENGTH = (1, 80)
+
 Name = text(3, 30)
 ExternalId = text(1, 255)
-AppName = text(3, 30)
-AppDescription = text(100, 1000)
-Tagline = text(1, 80)
+AppName = text(*APP_NAME_LENGTH)
+AppDescription = text(*APP_DESCRIPTION_LENGTH)
+Tagline = text(*TAGLINE_LENGTH)
 
 _MINTED = frozenset({"id", "organizationId", "status", "createdAt", "updatedAt", "ingestState"})
 

@@ -16,6 +16,7 @@ from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.idempotency import Transaction
 from ..kit.pagination import keyset_page, page_of
+from .brand_context import brand_context_json
 from .schemas import ProjectCreate, ProjectUpdate
 
 EMPTY_INGEST_STATE = {"github": None, "website": None, "appstore": None}
@@ -64,7 +65,7 @@ def project_json(row: Any) -> dict[str, Any]:
 
 
 def project_detail_json(row: Any) -> dict[str, Any]:
-    return {**project_json(row), "brandContext": row.brand_context}
+    return {**project_json(row), "brandContext": brand_context_json(row.brand_context)}
 
 
 # Built once (statement construction costs more CPU than the round trip); values are bound

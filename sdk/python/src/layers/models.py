@@ -15,6 +15,10 @@ from pydantic.alias_generators import to_camel
 
 __all__ = [
     "ApiKey",
+    "ApiKeyDeleted",
+    "ApiKeyKilled",
+    "ApiKeyRotated",
+    "BrandContext",
     "Hashtag",
     "HooksBank",
     "Influencer",
@@ -60,6 +64,27 @@ class IngestState(LayersModel):
     appstore: IngestSource | None = None
 
 
+class BrandContext(LayersModel):
+    """What ingestion learned about the app, under the public docs' names.
+
+    Each summary field comes from the newest ingestion that knew it (``None`` / ``[]`` when
+    none did); ``sources`` holds each ingestion's full findings with its ``jobId`` and
+    ``completedAt``.
+    """
+
+    app_name: str | None = None
+    app_description: str | None = None
+    tagline: str | None = None
+    audience: str | None = None
+    icp: str | None = None
+    brand_voice: str | None = None
+    keywords: list[str] = []
+    primary_language: str | None = None
+    logo_url: str | None = None
+    sources: dict[str, Any] = {}
+    updated_at: datetime | None = None
+
+
 class Project(LayersModel):
     """A project: one end-customer's brand context and everything generated for it."""
 
@@ -81,7 +106,7 @@ class Project(LayersModel):
     platform_web_domain: str | None = None
     ingest_state: IngestState | None = None
     metadata: dict[str, Any] | None = None
-    brand_context: dict[str, Any] | None = None
+    brand_context: BrandContext | None = None
     """What ingestion learned; only on ``projects.retrieve``, ``None`` before any ingestion."""
     created_at: datetime
     updated_at: datetime
@@ -110,9 +135,10 @@ class Whoami(LayersModel):
 
 
 class ApiKey(LayersModel):
-    """An API key's public record, plus what the key operation reports.
+    """An API key's public record: never its secret.
 
-    ``secret`` (with a ``warning``) is present only after ``rotate``: it is shown once, store it.
+    ``is_active`` and ``revoked_at`` say whether the key can call right now: a kill or a delete
+    clears ``is_active`` and sets ``revoked_at``; a rotation brings a killed key back.
     """
 
     id: str
@@ -128,10 +154,31 @@ class ApiKey(LayersModel):
     last_used_at: datetime | None = None
     rotated_at: datetime | None = None
     revoked_at: datetime | None = None
-    killed: bool | None = None
-    secret: str | None = None
+
+
+class ApiKeyKilled(LayersModel):
+    """The answer to ``api_keys.kill``: the key's record, now inactive."""
+
+    api_key: ApiKey
+    killed: bool = True
+
+
+class ApiKeyRotated(LayersModel):
+    """The answer to ``api_keys.rotate``: the record and the new full key, shown only once.
+
+    Store ``secret`` before anything else; ``warning`` says so in the server's words.
+    """
+
+    api_key: ApiKey
+    secret: str
     warning: str | None = None
-    deleted: bool | None = None
+
+
+class ApiKeyDeleted(LayersModel):
+    """The answer to ``api_keys.delete``: the key is retired for good."""
+
+    api_key: ApiKey
+    deleted: bool = True
 
 
 class JobError(LayersModel):
@@ -192,12 +239,17 @@ class KeywordBank(LayersModel):
 
 
 class Influencer(LayersModel):
-    """An AI influencer persona; ``image_url`` stays ``None`` until ``status == "ready"``."""
+    """An AI influencer persona; ``image_url`` stays ``None`` until ``status == "ready"``.
+
+    List items also carry ``thumbnail_url``, a small PNG rendition of the portrait (``None``
+    until ready, and absent from ``influencers.retrieve``).
+    """
 
     influencer_id: str
     project_id: str | None = None
     name: str | None = None
     image_url: str | None = None
+    thumbnail_url: str | None = None
     gender: str | None = None
     age_range: str | None = None
     brand_voice: str | None = None
