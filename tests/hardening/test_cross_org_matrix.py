@@ -36,6 +36,9 @@ EXEMPT = {
         "UUIDv4 that only the owning organization's answers reveal; it answers 404 until the "
         "persona is ready"
     ),
+    ("GET", "/v1/influencers/{influencerId}/thumbnail.png"): (
+        "the portrait's thumbnail: public for the same reason as image.svg"
+    ),
 }
 
 RESOURCE_ROUTES = [(method, path, params) for method, path, params in api_routes() if params]

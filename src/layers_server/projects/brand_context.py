@@ -15,10 +15,7 @@ where they overlap), with the job that produced them and when. Readers go throug
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-from .schemas import APP_DESCRIPTION_LENGTH, APP_NAME_LENGTH, TAGLINE_LENGTH
 
 BRAND_FIELDS = (
     "appName",
@@ -67,52 +64,3 @@ def merged_brand_context(
     sources = dict((existing or {}).get("sources") or {})
     sources[source] = {"jobId": job_id, "completedAt": completed_at, **findings}
     return {**context, "sources": sources, "updatedAt": completed_at}
-
-
-# ---------------------------------------------------------------------------------------------
-# Filling the project fields the partner left empty
-
-# brandContext field → (project column, its length rule).
-FILLABLE = {
-    "appName": ("app_name", APP_NAME_LENGTH),
-    "appDescription": ("app_description", APP_DESCRIPTION_LENGTH),
-    "tagline": ("tagline", TAGLINE_LENGTH),
-}
-_TRAILING = re.compile(r"[\s,;:—–\-]+$")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
-
-
-def fit_to_length(value: Any, length: tuple[int, int], *, prefer_sentences: bool) -> str | None:
-    """``value`` trimmed and cut to ``length`` (shortest, longest), or ``None`` if it cannot
-    meet the rule. A cut falls on the last sentence end (``prefer_sentences``) or word break
-    that keeps at least the shortest length; a single word longer than the limit is cut hard."""
-    if not isinstance(value, str):
-        return None
-    shortest, longest = length
-    text = " ".join(value.split())
-    if len(text) > longest:
-        window = text[: longest + 1]
-        cut = None
-        if prefer_sentences:
-            ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() >= shortest]
-            cut = ends[-1] if ends else None
-        if cut is None:
-            space = window.rfind(" ")
-            cut = space if space >= shortest else longest
-        text = _TRAILING.sub("", text[:cut]) if cut != longest else text[:longest]
-    return text if len(text) >= shortest else None
-
-
-def fields_to_fill(project: Any, findings: dict[str, Any]) -> dict[str, str]:
-    """Project columns an ingestion's ``findings`` may fill: only those that are empty
-    (``null``), with values that meet the field's rule; a partner's value is never touched."""
-    values: dict[str, str] = {}
-    for field, (column, length) in FILLABLE.items():
-        if getattr(project, column) is not None:
-            continue
-        fitted = fit_to_length(
-            findings.get(field), length, prefer_sentences=field == "appDescription"
-        )
-        if fitted is not None:
-            values[column] = fitted
-    return values
