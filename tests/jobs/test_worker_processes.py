@@ -208,7 +208,11 @@ async def test_a_killed_workers_job_is_taken_over_after_its_lease(postgres_only,
 
     async def running_in_first():
         [row] = await job_rows(database, [job_id])
-        return row.status == "running" and row.locked_by.split(":")[1] == str(first.pid)
+        held = row.status == "running" and row.locked_by.split(":")[1] == str(first.pid)
+        # The handler's first write (its "run" event) must have landed too: the claim alone
+        # commits before the handler starts, and a kill in between leaves no run to see.
+        events = await kinds.events_of(database, job_id)
+        return held and [(event.event, event.pid) for event in events] == [("run", first.pid)]
 
     await wait_until(running_in_first, 10, "the first worker to run the job")
     first.process.send_signal(signal.SIGKILL)
