@@ -126,9 +126,7 @@ def new_api(app, client):
 @pytest.fixture
 async def worker(app):
     """An in-process worker running every built-in job kind."""
-    from layers_server.jobs.runner import Worker
-
-    running = Worker(app.state.services, concurrency=2)
+    running = app.state.services.new_worker(concurrency=2)
     running.start()
     yield running
     await running.stop()

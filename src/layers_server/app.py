@@ -16,6 +16,7 @@ from .kit.handlers import install_error_handlers
 from .kit.jsonresp import OrjsonResponse
 from .kit.middleware import RequestContextMiddleware
 from .kit.openapi import ERROR_RESPONSES
+from .ops.metrics import observe_request
 from .ops.routes import router as ops_router
 from .projects.routes import router as projects_router
 from .services import Services
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         responses=ERROR_RESPONSES,
         lifespan=lifespan,
     )
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, on_request=observe_request)
     install_error_handlers(app)
     app.include_router(ops_router)
     app.include_router(projects_router)

@@ -10,6 +10,8 @@ from typing import Any
 
 from .db.engine import Database
 from .db.migrate import upgrade_to_head
+from .db.unit_of_work import unit_of_work
+from .jobs.queue import ProcessJobQueue
 from .keys import service as keys
 from .kit.errors import ApiError
 from .kit.ids import parse_uuid_id
@@ -140,14 +142,35 @@ def _keys_list(args, settings: Settings) -> None:
         print(json.dumps(record))
 
 
+def _on_any_key(settings: Settings, key_ref: str, action) -> Any:
+    """Run a partner key action as the operator: in a unit of work of the key's organization."""
+
+    async def runner():
+        db = Database.from_settings(settings)
+        try:
+            async with db.read() as conn:
+                organization_id = await keys.organization_of_key(conn, key_ref)
+            async with unit_of_work(
+                db,
+                organization_id=organization_id,
+                request_id=None,
+                jobs=ProcessJobQueue(settings.concurrent_jobs_per_org),
+            ) as uow:
+                return await action(uow, key_ref)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(runner())
+
+
 def _keys_kill(args, settings: Settings) -> None:
-    answer = _run_db(settings, lambda conn: keys.kill_key(conn, keys.key_filter(args.key_id)))
+    answer = _on_any_key(settings, args.key_id, keys.kill_key)
     record = answer["apiKey"]
     print(json.dumps(record) if args.json else f"killed {record['id']} ({record['prefix']})")
 
 
 def _keys_rotate(args, settings: Settings) -> None:
-    answer = _run_db(settings, lambda conn: keys.rotate_key(conn, keys.key_filter(args.key_id)))
+    answer = _on_any_key(settings, args.key_id, keys.rotate_key)
     _print_key(answer["apiKey"], answer["secret"], args.json)
 
 
@@ -158,7 +181,7 @@ def _serve(args, settings: Settings) -> None:
 
 
 def _worker(args, settings: Settings) -> None:
-    from .jobs.runner import run_worker_process
+    from .worker import run_worker_process
 
     run_worker_process(settings, concurrency=args.concurrency)
 

@@ -1,22 +1,21 @@
-"""The process-wide objects a request or a worker needs, built once from settings."""
+"""The composition root's objects: what a request or a worker needs, built once from settings."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from .brand.llm import LLMClient
 from .db.engine import Database
 from .jobs import registry as job_registry
-from .jobs.service import JobQueue
+from .jobs.queue import ProcessJobQueue
+from .jobs.runner import Worker
 from .kit.auth import LastUsedTracker
-from .kit.idempotency import WriteExecutor
+from .kit.idempotency import IdempotencyStore
 from .kit.ratelimit import RateLimiter, create_backend, parse_tier_overrides
+from .ops.metrics import observe_job
 from .settings import Settings
-
-if TYPE_CHECKING:
-    from .jobs.runner import Worker
 
 
 @dataclass
@@ -25,8 +24,9 @@ class Services:
     db: Database
     limiter: RateLimiter
     last_used: LastUsedTracker
-    writes: WriteExecutor
-    jobs: JobQueue
+    idempotency: IdempotencyStore
+    # Handed to every unit of work a request opens and to the workers of this process.
+    jobs: ProcessJobQueue
     # The OpenAI-compatible endpoint behind hooks and keywords; None = the offline engine.
     llm: LLMClient | None
     # The in-process job worker (`settings.runs_in_process_worker`), started by `start`.
@@ -43,9 +43,28 @@ class Services:
                 parse_tier_overrides(settings.rate_limit_tiers),
             ),
             last_used=LastUsedTracker(db),
-            writes=WriteExecutor(db, timedelta(seconds=settings.idempotency_ttl_seconds)),
-            jobs=JobQueue.attach(db, settings),
+            idempotency=IdempotencyStore(db, timedelta(seconds=settings.idempotency_ttl_seconds)),
+            jobs=ProcessJobQueue(settings.concurrent_jobs_per_org),
             llm=_llm_client(settings),
+        )
+
+    def new_worker(
+        self,
+        *,
+        concurrency: int,
+        kinds: Collection[str] | None = None,
+        worker_id: str | None = None,
+    ) -> Worker:
+        """A job worker of this process (``kinds``: only these; default every registered one)."""
+        return Worker(
+            db=self.db,
+            settings=self.settings,
+            queue=self.jobs,
+            llm=self.llm,
+            concurrency=concurrency,
+            kinds=kinds,
+            worker_id=worker_id,
+            on_finished=observe_job,
         )
 
     async def start(self) -> None:
@@ -53,9 +72,7 @@ class Services:
         # Even without a worker the API needs the kinds: a cancel asks for their stages.
         job_registry.load_kinds()
         if self.settings.runs_in_process_worker:
-            from .jobs.runner import Worker
-
-            self.worker = Worker(self, concurrency=self.settings.worker_concurrency)
+            self.worker = self.new_worker(concurrency=self.settings.worker_concurrency)
             self.worker.start()
 
     async def close(self) -> None:

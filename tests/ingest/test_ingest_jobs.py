@@ -108,18 +108,20 @@ async def test_a_failed_website_ingest_leaves_the_project_untouched(api, worker,
     assert after == {**project, "brandContext": None}
 
 
-async def test_private_addresses_are_refused_unless_the_operator_allows_them(api, worker, app):
-    app.state.services.settings = app.state.services.settings.model_copy(
-        update={"fetch_allow_private": False}
-    )
-    project = await api.create_project(name="Guarded")
-    response = await api.post(
-        f"/v1/projects/{project['id']}/ingest/website",
-        json={"url": "http://169.254.169.254/latest/meta-data/"},
-    )
-    job = await wait_for(api, response.json()["jobId"], finished)
-    assert job["status"] == "failed"
-    assert job["error"]["code"] == "BLOCKED_ADDRESS"
+class TestWithoutPrivateAddresses:
+    @pytest.fixture
+    def settings(self, settings):
+        return settings.model_copy(update={"fetch_allow_private": False})
+
+    async def test_private_addresses_are_refused_unless_the_operator_allows_them(self, api, worker):
+        project = await api.create_project(name="Guarded")
+        response = await api.post(
+            f"/v1/projects/{project['id']}/ingest/website",
+            json={"url": "http://169.254.169.254/latest/meta-data/"},
+        )
+        job = await wait_for(api, response.json()["jobId"], finished)
+        assert job["status"] == "failed"
+        assert job["error"]["code"] == "BLOCKED_ADDRESS"
 
 
 @pytest.mark.parametrize(

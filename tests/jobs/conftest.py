@@ -10,7 +10,6 @@ import pytest
 from layers_server.app import create_app
 from layers_server.db.migrate import upgrade_to_head
 from layers_server.db.tables import jobs
-from layers_server.jobs.runner import Worker
 from layers_server.settings import Settings
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.jobs import kinds
@@ -44,7 +43,7 @@ async def app(settings):
 @pytest.fixture
 async def worker(app):
     """An in-process worker that runs only the test kinds (other packages' leftovers stay)."""
-    running = Worker(app.state.services, concurrency=4, kinds=kinds.TEST_KINDS)
+    running = app.state.services.new_worker(concurrency=4, kinds=kinds.TEST_KINDS)
     running.start()
     yield running
     await running.stop()

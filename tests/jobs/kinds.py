@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from layers_server.db.tables import UTCDateTime
 from layers_server.jobs import registry
-from layers_server.jobs.service import JobContext, JobError, JobInfo
+from layers_server.jobs.context import JobContext, JobError, JobInfo
 from layers_server.kit import clock
 
 metadata = sa.MetaData()

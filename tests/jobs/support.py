@@ -7,14 +7,14 @@ import uuid
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from layers_server.db.tables import jobs
+from layers_server.db.unit_of_work import UnitOfWork
 from layers_server.jobs.service import enqueue_job, ensure_job_capacity
-from layers_server.kit.auth import Principal, authorize
 from layers_server.kit.body import StrictBody, json_body
 from layers_server.kit.errors import ApiError
-from layers_server.kit.idempotency import Transaction
+from layers_server.kit.idempotency import Write, writes
 from tests.jobs import kinds
 
 
@@ -30,22 +30,21 @@ starting_router = APIRouter()
 
 @starting_router.post("/v1/test-jobs", status_code=202)
 async def start_test_job(
-    request: Request,
-    principal: Annotated[Principal, Depends(authorize("jobs:read", "long-running"))],
+    write: Annotated[Write, Depends(writes("jobs:read", "long-running"))],
     body: Annotated[StartJob, Depends(json_body(StartJob))],
 ):
     """A job-starting route as a domain would write one: cap, enqueue, answer 202."""
+    return await write(_start_test_job, body)
 
-    async def handler(tx: Transaction):
-        await ensure_job_capacity(tx)
-        envelope = await enqueue_job(tx, kind=body.kind, project_id=None, payload=body.payload)
-        if body.failAfterEnqueue == "conflict":
-            raise ApiError(409, "CONFLICT", "Refused after enqueueing.")
-        if body.failAfterEnqueue == "crash":
-            raise RuntimeError("crashed after enqueueing")
-        return envelope
 
-    return await request.app.state.services.writes.run(request, principal, handler, status=202)
+async def _start_test_job(uow: UnitOfWork, body: StartJob) -> dict[str, Any]:
+    await ensure_job_capacity(uow)
+    envelope = await enqueue_job(uow, kind=body.kind, project_id=None, payload=body.payload)
+    if body.failAfterEnqueue == "conflict":
+        raise ApiError(409, "CONFLICT", "Refused after enqueueing.")
+    if body.failAfterEnqueue == "crash":
+        raise RuntimeError("crashed after enqueueing")
+    return envelope
 
 
 async def start_job(api, kind: str = kinds.STEPS, payload: dict | None = None, **options):

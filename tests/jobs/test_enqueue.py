@@ -9,9 +9,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from layers_server.db.tables import jobs
+from layers_server.db.tables import idempotency_keys, jobs
+from layers_server.db.unit_of_work import unit_of_work
 from layers_server.jobs.service import enqueue_job
-from layers_server.kit.idempotency import Transaction
 from tests.jobs import kinds
 from tests.jobs.support import count_jobs, job_row, start_job
 
@@ -124,14 +124,59 @@ async def test_the_cap_on_unfinished_jobs_refuses_the_one_too_many(api, new_api)
     await start_job(api)
 
 
+async def test_a_refusal_for_the_cap_leaves_the_key_free_for_the_retry(new_api):
+    """429 CONCURRENT_JOBS is transient: it is not stored as the key's answer, so the same
+    request with the same key starts its job once a slot is free (docs/api/README.md)."""
+    api = await new_api(tier="standard")  # a rate-limited tier: its answers carry budgets
+    project = await api.create_project(name="Capped")
+    started = [await start_job(api) for _ in range(3)]
+    url = f"/v1/projects/{project['id']}/ingest/website"
+    body = {"url": "https://example.com"}
+    headers = {"Idempotency-Key": "ingest-when-free"}
+
+    refused = await api.post(url, json=body, headers=headers)
+    assert refused.status_code == 429
+    assert refused.json()["error"]["details"]["subcode"] == "CONCURRENT_JOBS"
+    assert int(refused.headers["retry-after"]) > 0
+    assert await _stored_answers(api, "ingest-when-free") == []
+
+    assert (await api.post(f"/v1/jobs/{started[0]['jobId']}/cancel")).status_code == 202
+    accepted = await api.post(url, json=body, headers=headers)
+    assert accepted.status_code == 202, accepted.text
+    assert "idempotent-replayed" not in accepted.headers
+    job_url = accepted.json()["locationUrl"]
+    assert accepted.headers["location"] == job_url
+
+    replay = await api.post(url, json=body, headers=headers)
+    assert replay.status_code == 202
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.content == accepted.content
+    assert replay.headers["location"] == job_url
+    # The replay's budget headers are its own; the stored answer holds only its Location.
+    assert "x-ratelimit-remaining" in replay.headers
+    assert "retry-after" not in replay.headers
+    assert await _stored_answers(api, "ingest-when-free") == [{"Location": job_url}]
+    assert await count_jobs(api.db, api.organization_id) == 4
+
+
+async def _stored_answers(api, key: str) -> list:
+    async with api.db.read() as conn:
+        rows = await conn.execute(
+            sa.select(idempotency_keys.c.response_headers).where(idempotency_keys.c.key == key)
+        )
+        return [row.response_headers for row in rows]
+
+
 async def test_jobs_a_request_starts_as_a_side_effect_bypass_the_cap(api):
     """A project create's background workflows never make the create fail."""
     limit = 3
     for _ in range(limit):
         await start_job(api)
-    async with api.db.write() as conn:
-        tx = Transaction(conn=conn, principal=await _principal(api), request_id="req_test")
-        await enqueue_job(tx, kind=kinds.STEPS, project_id=None, payload={})
+    services = api.app.state.services
+    async with unit_of_work(
+        api.db, organization_id=api.organization_id, request_id="req_test", jobs=services.jobs
+    ) as uow:
+        await enqueue_job(uow, kind=kinds.STEPS, project_id=None, payload={})
     assert await count_jobs(api.db, api.organization_id) == limit + 1
 
 
@@ -149,9 +194,3 @@ async def test_the_cap_holds_under_concurrent_requests(api):
             .where(jobs.c.organization_id == api.organization_id)
         )
     assert unfinished == limit
-
-
-async def _principal(api):
-    from layers_server.kit.auth import authenticate
-
-    return await authenticate(api.db, api.key)

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from layers_server.app import create_app
 from layers_server.db.tables import idempotency_keys, jobs
-from layers_server.jobs.runner import Worker
 from layers_server.kit import clock
 from layers_server.settings import Settings
 from tests.jobs import kinds
@@ -165,7 +164,7 @@ async def test_a_worker_that_lost_its_lease_cannot_finish_the_job(api, worker):
 
 async def test_shutdown_hands_unfinished_jobs_back_to_the_queue(api, settings):
     services = api.app.state.services
-    worker = Worker(services, concurrency=2, kinds=kinds.TEST_KINDS)
+    worker = services.new_worker(concurrency=2, kinds=kinds.TEST_KINDS)
     worker.start()
     envelope = await start_job(api, payload={"steps": [[0.3, "working", 30]]})
     await wait_for(api, envelope["jobId"], lambda job: job["stage"] == "working")
@@ -184,7 +183,7 @@ async def test_shutdown_hands_unfinished_jobs_back_to_the_queue(api, settings):
 
 
 async def test_shutdown_lets_a_job_finish_within_the_grace_period(api):
-    worker = Worker(api.app.state.services, concurrency=1, kinds=kinds.TEST_KINDS)
+    worker = api.app.state.services.new_worker(concurrency=1, kinds=kinds.TEST_KINDS)
     worker.start()
     envelope = await start_job(api, payload={"steps": [[0.5, "working", 0.3]]})
     await wait_for(api, envelope["jobId"], lambda job: job["stage"] == "working")
@@ -233,7 +232,7 @@ async def test_the_worker_reaps_expired_idempotency_keys(api):
                 expires_at=now - timedelta(days=1),
             )
         )
-    worker = Worker(api.app.state.services, concurrency=1, kinds=kinds.TEST_KINDS)
+    worker = api.app.state.services.new_worker(concurrency=1, kinds=kinds.TEST_KINDS)
     worker.start()
     try:
         for _ in range(50):

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 
 from layers_server.db.engine import Database
 from layers_server.db.tables import jobs
+from layers_server.db.unit_of_work import unit_of_work
+from layers_server.jobs.queue import ProcessJobQueue
 from layers_server.jobs.service import enqueue_job
-from layers_server.kit.auth import Principal
-from layers_server.kit.idempotency import Transaction
 from layers_server.settings import Settings
 from tests.jobs import kinds
 
@@ -118,20 +118,14 @@ def spawn(fresh_database_url, tmp_path):
 
 
 async def enqueue(db: Database, count: int, payload: dict | None = None) -> list[str]:
-    principal = Principal(
-        api_key_id=uuid.uuid4(),
-        key_id="TESTKEY000000000",
+    async with unit_of_work(
+        db,
         organization_id=uuid.uuid4(),
-        organization_name="Process tests",
-        owner_email=None,
-        scopes=frozenset({"*"}),
-        rate_limit_tier="internal",
-        env="live",
-    )
-    async with db.write() as conn:
-        tx = Transaction(conn=conn, principal=principal, request_id="req_process_test")
+        request_id="req_process_test",
+        jobs=ProcessJobQueue(concurrent_jobs_per_org=count),
+    ) as uow:
         envelopes = [
-            await enqueue_job(tx, kind=kinds.STEPS, project_id=None, payload=payload or {})
+            await enqueue_job(uow, kind=kinds.STEPS, project_id=None, payload=payload or {})
             for _ in range(count)
         ]
     return [envelope["jobId"].removeprefix("job_") for envelope in envelopes]

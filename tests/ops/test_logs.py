@@ -13,12 +13,8 @@ import uuid
 import pytest
 
 from layers_server.kit.apikeys import parse_key
-from layers_server.ops.logs import (
-    ConsoleFormatter,
-    RequestIdFilter,
-    bind_request_id,
-    configure_logging,
-)
+from layers_server.kit.log_context import bind_request_id
+from layers_server.ops.logs import ConsoleFormatter, RequestIdFilter, configure_logging
 from layers_server.settings import Settings
 from tests.ops.support import app_client
 from tests.support.api import make_api

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from layers_server.db.tables import influencers, jobs
-from layers_server.jobs.service import JobError
+from layers_server.jobs.context import JobError
 from tests.jobs.support import finished, wait_for
 from tests.support.api import SEED_BODY
 

@@ -113,6 +113,8 @@ idempotency_keys = sa.Table(
     sa.Column("request_hash", sa.LargeBinary(32), nullable=False),
     sa.Column("response_status", sa.Integer, nullable=False),
     sa.Column("response_body", sa.LargeBinary, nullable=False),
+    # The headers that belong to the answer (Location, Retry-After, ETag); NULL: none.
+    sa.Column("response_headers", JSONType, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
 )

@@ -6,20 +6,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from ..jobs.service import ensure_job_capacity
 from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.errors import not_found
-from ..kit.idempotency import Transaction
+from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
-from ..projects.guards import require_active
 from ..projects.service import fetch_project
 from . import service
 from .schemas import InfluencerCreate, InfluencerUpdate
 
 router = APIRouter(prefix="/v1", tags=["influencers"])
+
+InfluencerWrite = Annotated[Write, Depends(writes("influencers:write", "write-light"))]
 
 
 def _base_url(request: Request) -> str:
@@ -54,20 +54,12 @@ async def list_influencers(
     openapi_extra=request_body_openapi(InfluencerCreate, required=False),
 )
 async def create_influencer(
-    request: Request,
+    write: Annotated[Write, Depends(writes("influencers:write", "long-running"))],
     projectId: str,
-    principal: Annotated[Principal, Depends(authorize("influencers:write", "long-running"))],
     body: Annotated[InfluencerCreate, Depends(json_body(InfluencerCreate, required=False))],
 ):
     project_id = parse_uuid_id("prj", projectId, field="projectId")
-
-    async def handler(tx: Transaction):
-        project = await fetch_project(tx.conn, principal.organization_id, project_id)
-        require_active(project)
-        await ensure_job_capacity(tx)
-        return await service.start_influencer(tx, project, body)
-
-    return await request.app.state.services.writes.run(request, principal, handler, status=202)
+    return await write(service.create_influencer, project_id, body)
 
 
 @router.get("/influencers/{influencerId}", responses=ok(api.Influencer))
@@ -89,30 +81,17 @@ async def get_influencer(
 )
 async def update_influencer(
     request: Request,
+    write: InfluencerWrite,
     influencerId: str,
-    principal: Annotated[Principal, Depends(authorize("influencers:write", "write-light"))],
     body: Annotated[InfluencerUpdate, Depends(json_body(InfluencerUpdate))],
 ):
     influencer_id = _influencer_id(influencerId)
-
-    async def handler(tx: Transaction):
-        return await service.update_influencer(tx, influencer_id, body, _base_url(request))
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+    return await write(service.update_influencer, influencer_id, body, _base_url(request))
 
 
 @router.delete("/influencers/{influencerId}", responses=ok(api.InfluencerDeleted))
-async def delete_influencer(
-    request: Request,
-    influencerId: str,
-    principal: Annotated[Principal, Depends(authorize("influencers:write", "write-light"))],
-):
-    influencer_id = _influencer_id(influencerId)
-
-    async def handler(tx: Transaction):
-        return await service.delete_influencer(tx, influencer_id)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+async def delete_influencer(write: InfluencerWrite, influencerId: str):
+    return await write(service.delete_influencer, _influencer_id(influencerId))
 
 
 # The portrait and its thumbnail are public so they work in an <img>: the URL is an

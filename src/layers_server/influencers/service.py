@@ -10,12 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..brand.personas import make_persona
 from ..db.tables import influencer_portraits, influencers
-from ..jobs.service import JobContext, JobError, JobInfo, enqueue_job
+from ..db.unit_of_work import UnitOfWork
+from ..jobs.context import JobContext, JobError, JobInfo
+from ..jobs.service import enqueue_job, ensure_job_capacity, job_started
 from ..kit import clock
 from ..kit.clock import iso
 from ..kit.errors import empty_update, not_found
-from ..kit.idempotency import Transaction
+from ..kit.idempotency import Answer
 from ..kit.pagination import keyset_page, page_of
+from ..projects.guards import require_active
+from ..projects.service import fetch_project
 from .portraits import DEFAULT_AGE_RANGE, draw_portrait
 from .schemas import InfluencerCreate, InfluencerUpdate
 
@@ -68,14 +72,24 @@ def influencer_list_item_json(row: Any, base_url: str = "") -> dict[str, Any]:
     return {**influencer_json(row, base_url), "thumbnailUrl": thumbnail}
 
 
+async def create_influencer(
+    uow: UnitOfWork, project_id: uuid.UUID, body: InfluencerCreate | None
+) -> Answer:
+    """The partner asks for a persona: the project must be active and the job get a slot."""
+    project = await fetch_project(uow.conn, uow.organization_id, project_id)
+    require_active(project)
+    await ensure_job_capacity(uow)
+    return job_started(await start_influencer(uow, project, body))
+
+
 async def start_influencer(
-    tx: Transaction, project: Any, body: InfluencerCreate | None = None
+    uow: UnitOfWork, project: Any, body: InfluencerCreate | None = None
 ) -> dict[str, Any]:
     """Insert a `pending` persona and the job that trains it; returns the job envelope."""
     body = body or InfluencerCreate()
     now = clock.utcnow()
     influencer_id = uuid.uuid4()
-    await tx.conn.execute(
+    await uow.conn.execute(
         influencers.insert().values(
             id=influencer_id,
             organization_id=project.organization_id,
@@ -94,7 +108,7 @@ async def start_influencer(
         )
     )
     envelope = await enqueue_job(
-        tx, kind=KIND, project_id=project.id, payload={"influencerId": str(influencer_id)}
+        uow, kind=KIND, project_id=project.id, payload={"influencerId": str(influencer_id)}
     )
     return {**envelope, "influencerId": f"inf_{influencer_id}"}
 
@@ -200,21 +214,21 @@ async def list_influencers(
 
 
 async def update_influencer(
-    tx: Transaction, influencer_id: uuid.UUID, body: InfluencerUpdate, base_url: str
+    uow: UnitOfWork, influencer_id: uuid.UUID, body: InfluencerUpdate, base_url: str
 ) -> dict[str, Any]:
     if not body.model_fields_set:
         raise empty_update()
-    current = await fetch_influencer(tx.conn, tx.principal.organization_id, influencer_id)
+    current = await fetch_influencer(uow.conn, uow.organization_id, influencer_id)
     changes = {_COLUMNS[f]: getattr(body, f) for f in body.model_fields_set}
-    await _set(tx.conn, influencer_id, **changes)
-    row = await fetch_influencer(tx.conn, tx.principal.organization_id, current.id)
+    await _set(uow.conn, influencer_id, **changes)
+    row = await fetch_influencer(uow.conn, uow.organization_id, current.id)
     return influencer_json(row, base_url)
 
 
-async def delete_influencer(tx: Transaction, influencer_id: uuid.UUID) -> dict[str, Any]:
-    current = await fetch_influencer(tx.conn, tx.principal.organization_id, influencer_id)
+async def delete_influencer(uow: UnitOfWork, influencer_id: uuid.UUID) -> dict[str, Any]:
+    current = await fetch_influencer(uow.conn, uow.organization_id, influencer_id)
     deleted_at = clock.utcnow()
-    await _set(tx.conn, current.id, deleted_at=deleted_at)
+    await _set(uow.conn, current.id, deleted_at=deleted_at)
     return {"influencerId": f"inf_{current.id}", "status": "deleted", "deletedAt": iso(deleted_at)}
 
 

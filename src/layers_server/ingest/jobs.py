@@ -9,10 +9,9 @@ import sqlalchemy as sa
 
 from ..db.tables import projects, scrape_failures
 from ..jobs import registry
-from ..jobs.service import JobContext, JobError
-from ..kit import clock
+from ..jobs.context import JobContext, JobError
 from ..kit.clock import iso
-from ..kit.fetch import FetchError, FetchPolicy
+from ..kit.fetch import FetchError
 from ..projects.brand_context import merged_brand_context
 from .appstore import AppStoreConfig, fetch_android_app, fetch_ios_app, parse_app_store_url
 from .website import ingest_website
@@ -24,14 +23,9 @@ BREAKER_FAILURES = 5
 BREAKER_WINDOW = timedelta(days=7)
 
 
-def fetch_policy(ctx: JobContext) -> FetchPolicy:
-    return FetchPolicy(
-        allow_private=ctx.settings.fetch_allow_private, timeout=ctx.settings.fetch_timeout_seconds
-    )
-
-
 async def _save(ctx: JobContext, source: str, fragment: dict, columns: dict[str, Any]) -> str:
-    completed_at = iso(clock.utcnow())
+    now = ctx.clock()
+    completed_at = iso(now)
     async with ctx.db.write() as conn:
         query = sa.select(projects.c.brand_context, projects.c.ingest_state).where(
             projects.c.id == ctx.project_id
@@ -61,7 +55,7 @@ async def _save(ctx: JobContext, source: str, fragment: dict, columns: dict[str,
                     completed_at=completed_at,
                 ),
                 ingest_state=ingest_state,
-                updated_at=clock.utcnow(),
+                updated_at=now,
                 **columns,
             )
         )
@@ -84,7 +78,7 @@ async def run_website_ingest(ctx: JobContext) -> dict[str, Any]:
             payload["url"],
             follow_links=payload["followLinks"],
             max_pages=payload["maxPages"],
-            policy=fetch_policy(ctx),
+            policy=ctx.fetch_policy,
             on_progress=report,
         )
     except FetchError as error:
@@ -126,7 +120,7 @@ def _app_targets(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any], str
 
 
 async def _breaker_open(ctx: JobContext, app_key: str) -> bool:
-    since = clock.utcnow() - BREAKER_WINDOW
+    since = ctx.clock() - BREAKER_WINDOW
     async with ctx.db.read() as conn:
         failures = await conn.scalar(
             sa.select(sa.func.count())
@@ -139,9 +133,7 @@ async def _breaker_open(ctx: JobContext, app_key: str) -> bool:
 async def _record_failure(ctx: JobContext, app_key: str) -> None:
     # Its own transaction: the failure counts toward the breaker even though the job rolls back.
     async with ctx.db.write() as conn:
-        await conn.execute(
-            scrape_failures.insert().values(app_key=app_key, failed_at=clock.utcnow())
-        )
+        await conn.execute(scrape_failures.insert().values(app_key=app_key, failed_at=ctx.clock()))
 
 
 async def run_appstore_ingest(ctx: JobContext) -> dict[str, Any]:
@@ -161,7 +153,7 @@ async def run_appstore_ingest(ctx: JobContext) -> dict[str, Any]:
             )
         fetch = fetch_ios_app if platform == "ios" else fetch_android_app
         try:
-            listings[platform] = await fetch(**arguments, config=config, policy=fetch_policy(ctx))
+            listings[platform] = await fetch(**arguments, config=config, policy=ctx.fetch_policy)
         except FetchError as error:
             await _record_failure(ctx, app_key)
             raise _job_error(error) from None

@@ -19,12 +19,11 @@ import importlib
 import os
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-if TYPE_CHECKING:
-    from .service import JobContext, JobError, JobInfo
+from .context import JobContext, JobError, JobInfo
 
 PLUGINS_ENV = "LAYERS_JOB_PLUGINS"
 
@@ -35,10 +34,10 @@ BUILTIN_KIND_MODULES: tuple[str, ...] = (
     "layers_server.influencers.jobs",
 )
 
-Handler = Callable[["JobContext"], Awaitable[Any]]
+Handler = Callable[[JobContext], Awaitable[Any]]
 # Runs in the transaction that writes the failed or canceled state, so a domain row (e.g. an
 # influencer) is marked failed atomically with its job. Write through the connection given.
-FailureHook = Callable[[AsyncConnection, "JobInfo", "JobError"], Awaitable[None]]
+FailureHook = Callable[[AsyncConnection, JobInfo, JobError], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
-from ..kit.idempotency import Transaction, WithStatus
+from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_ulid_id
 from ..kit.openapi import ok
 from . import service
@@ -60,16 +60,9 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     openapi_extra=request_body_openapi(CancelBody, required=False),
 )
 async def cancel_job(
-    request: Request,
+    write: Annotated[Write, Depends(writes("jobs:cancel", "write-light"))],
     jobId: str,
-    principal: Annotated[Principal, Depends(authorize("jobs:cancel", "write-light"))],
     _body: Annotated[CancelBody, Depends(json_body(CancelBody, required=False))],
 ):
-    job_id = _job_id(jobId)
-
-    async def handler(tx: Transaction):
-        answer = await service.cancel_job(tx, job_id)
-        # Contract §6: a job that had already finished answers 200, an accepted cancel 202.
-        return WithStatus(202 if answer["accepted"] else 200, answer)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+    # An accepted cancel answers 202, one of a job that had already finished 200 (its Answer).
+    return await write(service.cancel_job, _job_id(jobId))

@@ -10,7 +10,7 @@ sets can share one database.
 
 Leases. While a handler runs, a heartbeat renews the lease every third of its length. Every
 write a worker makes to a job is guarded by ``locked_by = me AND status = 'running'``
-(`service.held_by`): a worker that lost its lease (paused, partitioned, presumed dead) writes
+(`store.held_by`): a worker that lost its lease (paused, partitioned, presumed dead) writes
 nothing, and stops its handler at the next heartbeat. Jobs therefore run at least once, and end
 in exactly one terminal state.
 
@@ -31,43 +31,40 @@ import logging
 import os
 import random
 import secrets
-import signal
 import socket
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import sqlalchemy as sa
+import asyncpg
 from sqlalchemy.engine import make_url
 
-from ..db.tables import jobs
+from ..brand.llm import LLMClient
+from ..db.engine import Database
 from ..kit import clock
 from ..kit.idempotency import reap_expired_keys
-from ..ops.logs import bind_request_id
-from ..ops.metrics import observe_job
+from ..kit.log_context import bind_request_id
 from ..settings import Settings
-from . import registry
-from .service import (
+from . import registry, store
+from .context import (
     CANCELED_ERROR,
-    COMPLETED_STAGE,
     INTERNAL_ERROR_MESSAGE,
-    NOTIFY_CHANNEL,
     JobCanceled,
     JobContext,
     JobError,
     JobInfo,
-    JobQueue,
+    LeasedProgress,
     LeaseLost,
-    held_by,
-    log_transition,
-    public_job_id,
-    run_failure_hook,
 )
+from .queue import ProcessJobQueue
+from .service import COMPLETED_STAGE, run_failure_hook
+from .transitions import log_transition, public_job_id
 
-if TYPE_CHECKING:
-    from ..services import Services
+# Told of every job that reached a terminal status: (kind, status, seconds of its last attempt).
+# The composition root points it at the metrics (ops/metrics.py `observe_job`).
+FinishedHook = Callable[[str, str, float], None]
 
 log = logging.getLogger("layers.worker")
 
@@ -85,6 +82,7 @@ class _Execution:
     """One job this worker holds: its context and the task running it."""
 
     ctx: JobContext
+    progress: LeasedProgress
     spec: registry.JobKind
     lease_expires_at: Any
     task: asyncio.Task | None = None
@@ -97,17 +95,23 @@ class Worker:
 
     def __init__(
         self,
-        services: Services,
         *,
+        db: Database,
+        settings: Settings,
+        queue: ProcessJobQueue,
+        llm: LLMClient | None,
         concurrency: int,
         kinds: Collection[str] | None = None,
         worker_id: str | None = None,
+        on_finished: FinishedHook | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
-        self.services = services
-        self.settings = services.settings
-        self.db = services.db
+        self.db = db
+        self.settings = settings
+        self.queue = queue
+        self.llm = llm
+        self._on_finished = on_finished
         self.concurrency = concurrency
         self.worker_id = worker_id or default_worker_id()
         # None: every kind registered in this process (looked up at each claim).
@@ -146,9 +150,7 @@ class Worker:
             await self._main
 
     async def run(self) -> None:
-        queue = JobQueue.of_database(self.db)
-        if queue is not None:
-            queue.subscribe(self._wakeup)
+        self.queue.subscribe(self._wakeup)
         listener = (
             asyncio.create_task(self._listen(), name="job-listener")
             if not self.db.is_sqlite
@@ -165,8 +167,7 @@ class Worker:
         try:
             await self._claim_loop()
         finally:
-            if queue is not None:
-                queue.unsubscribe(self._wakeup)
+            self.queue.unsubscribe(self._wakeup)
             if listener is not None:
                 listener.cancel()
                 await asyncio.gather(listener, return_exceptions=True)
@@ -213,21 +214,7 @@ class Worker:
         now = clock.utcnow()
         try:
             async with self.db.write() as conn:
-                rows = (
-                    await conn.execute(
-                        jobs.update()
-                        .where(jobs.c.locked_by == self.worker_id, jobs.c.status == "running")
-                        .values(
-                            status="queued",
-                            locked_by=None,
-                            lease_expires_at=None,
-                            run_after=now,
-                            attempts=jobs.c.attempts - 1,
-                            updated_at=now,
-                        )
-                        .returning(jobs.c.id, jobs.c.kind, jobs.c.request_id)
-                    )
-                ).all()
+                rows = await store.hand_back(conn, self.worker_id, now)
         except Exception:
             # The leases expire on their own and another worker takes the jobs over.
             log.warning("could not hand jobs back at shutdown", exc_info=True)
@@ -246,75 +233,55 @@ class Worker:
         if not kinds:
             return []
         now = clock.utcnow()
-        is_postgres = not self.db.is_sqlite
-        conditions = [sa.and_(jobs.c.status == "queued", jobs.c.run_after <= now)]
-        # Abandoned jobs come first (they have waited a whole lease already), but they are
-        # looked for at most once per poll interval: leases are far longer than that, and a
-        # busy worker claims after every job it finishes.
+        # Abandoned jobs are looked for at most once per poll interval: leases are far longer
+        # than that, and a busy worker claims after every job it finishes.
         loop = asyncio.get_running_loop()
-        if loop.time() >= self._next_takeover_check:
+        take_over = loop.time() >= self._next_takeover_check
+        if take_over:
             self._next_takeover_check = loop.time() + self.settings.job_poll_seconds
-            conditions.insert(0, sa.and_(jobs.c.status == "running", jobs.c.lease_expires_at < now))
         async with self.db.write() as conn:
-            picked: list[str] = []
-            abandoned: dict[str, str | None] = {}
-            for condition in conditions:
-                candidates = (
-                    sa.select(jobs.c.id, jobs.c.locked_by)
-                    .where(jobs.c.kind.in_(kinds), condition)
-                    .order_by(jobs.c.run_after, jobs.c.id)
-                    .limit(limit - len(picked))
-                )
-                if is_postgres:
-                    candidates = candidates.with_for_update(skip_locked=True)
-                for row in await conn.execute(candidates):
-                    picked.append(row.id)
-                    if row.locked_by is not None:
-                        abandoned[row.id] = row.locked_by
-                if len(picked) >= limit:
-                    break
-            if not picked:
-                return []
-            # The picked rows are locked by this transaction (or, on SQLite, nothing else
-            # writes), so the update needs no further guard.
-            claimed = (
-                await conn.execute(
-                    jobs.update()
-                    .where(jobs.c.id.in_(picked))
-                    .values(
-                        status="running",
-                        locked_by=self.worker_id,
-                        lease_expires_at=now + self._lease,
-                        attempts=jobs.c.attempts + 1,
-                        started_at=sa.func.coalesce(jobs.c.started_at, now),
-                        updated_at=now,
-                    )
-                    .returning(*jobs.c)
-                )
-            ).all()
+            claimed, abandoned = await store.claim(
+                conn,
+                kinds=kinds,
+                limit=limit,
+                worker_id=self.worker_id,
+                now=now,
+                lease_until=now + self._lease,
+                take_over_abandoned=take_over,
+            )
         for row in claimed:
             extra = {"attempt": row.attempts, "worker_id": self.worker_id}
             if row.id in abandoned:
                 extra["taken_over_from"] = abandoned[row.id]
             log_transition(row.id, row.kind, "running", row.request_id, **extra)
-        return claimed
+        return list(claimed)
 
     # --- running one job ----------------------------------------------------------------------
 
     def _spawn(self, row: Any) -> None:
         spec = registry.get(row.kind)
         assert spec is not None  # only registered kinds are claimed
+        info = JobInfo.from_row(row)
+        progress = LeasedProgress(
+            self.db,
+            info,
+            self.worker_id,
+            stage=row.stage,
+            value=row.progress,
+            cancel_requested=row.cancel_requested,
+        )
         execution = _Execution(
             ctx=JobContext(
-                info=JobInfo.from_row(row),
-                services=self.services,
+                info=info,
                 attempt=row.attempts,
                 max_attempts=spec.max_attempts or self.settings.job_max_attempts,
-                stage=row.stage,
-                worker_id=self.worker_id,
-                progress_value=row.progress,
-                cancel_requested=row.cancel_requested,
+                db=self.db,
+                settings=self.settings,
+                jobs=self.queue,
+                llm=self.llm,
+                progress=progress,
             ),
+            progress=progress,
             spec=spec,
             lease_expires_at=row.lease_expires_at,
         )
@@ -355,7 +322,7 @@ class Worker:
             self._wakeup.set()  # a slot is free
 
     async def _run_handler(self, execution: _Execution) -> None:
-        ctx, spec = execution.ctx, execution.spec
+        ctx, spec, progress = execution.ctx, execution.spec, execution.progress
         if ctx.attempt > ctx.max_attempts:
             # Only takeovers get here: its workers kept dying while running it.
             await self._fail(
@@ -363,7 +330,7 @@ class Worker:
                 JobError("INTERNAL", "The job was interrupted too many times; it was given up."),
             )
             return
-        if ctx.cancel_requested:  # starting is a stage boundary too
+        if progress.cancel_requested:  # starting is a stage boundary too
             await self._finish_canceled(execution)
             return
         try:
@@ -389,7 +356,7 @@ class Worker:
                 execution, JobError("INTERNAL", INTERNAL_ERROR_MESSAGE, transient=True)
             )
         else:
-            if ctx.canceled:  # the handler swallowed JobCanceled
+            if progress.canceled:  # the handler swallowed JobCanceled
                 await self._finish_canceled(execution)
             else:
                 await self._complete(execution, result)
@@ -401,11 +368,8 @@ class Worker:
             now = clock.utcnow()
             try:
                 async with self.db.write() as conn:
-                    cancel = await conn.scalar(
-                        jobs.update()
-                        .where(*held_by(execution.ctx.job_id, self.worker_id))
-                        .values(lease_expires_at=now + self._lease)
-                        .returning(jobs.c.cancel_requested)
+                    cancel = await store.renew_lease(
+                        conn, execution.ctx.job_id, self.worker_id, now + self._lease
                     )
             except Exception:
                 log.warning("job heartbeat failed", exc_info=True)
@@ -418,7 +382,7 @@ class Worker:
                     execution.task.cancel()
                 return
             execution.lease_expires_at = now + self._lease
-            execution.ctx.cancel_requested = cancel
+            execution.progress.cancel_requested = cancel
 
     # --- outcomes -----------------------------------------------------------------------------
 
@@ -428,14 +392,7 @@ class Worker:
         ctx = execution.ctx
         now = clock.utcnow()
         async with self.db.write() as conn:
-            updated = await conn.execute(
-                jobs.update()
-                .where(*held_by(ctx.job_id, self.worker_id))
-                .values(
-                    status=status, finished_at=now, updated_at=now, lease_expires_at=None, **values
-                )
-            )
-            if updated.rowcount != 1:
+            if not await store.finish(conn, ctx.job_id, self.worker_id, status, values, now):
                 log.warning(
                     "job outcome discarded: another worker holds the job now",
                     extra={"job_id": public_job_id(ctx.job_id), "kind": ctx.kind},
@@ -443,8 +400,10 @@ class Worker:
                 return False
             if error is not None:
                 await run_failure_hook(conn, ctx.info, error)
-        observe_job(ctx.kind, status, time.monotonic() - execution.started)
-        extra: dict[str, Any] = {"attempt": ctx.attempt, "stage": values.get("stage", ctx.stage)}
+        if self._on_finished is not None:
+            self._on_finished(ctx.kind, status, time.monotonic() - execution.started)
+        stage = values.get("stage", execution.progress.stage)
+        extra: dict[str, Any] = {"attempt": ctx.attempt, "stage": stage}
         if error is not None:
             extra["error_code"] = error.code
         log_transition(ctx.job_id, ctx.kind, status, ctx.request_id, **extra)
@@ -472,20 +431,15 @@ class Worker:
         delay = backoff_seconds(spec, ctx.attempt)
         now = clock.utcnow()
         async with self.db.write() as conn:
-            updated = await conn.execute(
-                jobs.update()
-                .where(*held_by(ctx.job_id, self.worker_id))
-                .values(
-                    status="queued",
-                    run_after=now + timedelta(seconds=delay),
-                    locked_by=None,
-                    lease_expires_at=None,
-                    # Kept for operators; the public job shows an error only once it failed.
-                    error=error.as_json(),
-                    updated_at=now,
-                )
+            requeued = await store.requeue_for_retry(
+                conn,
+                ctx.job_id,
+                self.worker_id,
+                error.as_json(),
+                run_after=now + timedelta(seconds=delay),
+                now=now,
             )
-        if updated.rowcount != 1:
+        if not requeued:
             return
         log_transition(
             ctx.job_id,
@@ -516,8 +470,6 @@ class Worker:
 
     async def _listen(self) -> None:
         """Hold a LISTEN connection, reconnecting when it drops; the poll covers the gaps."""
-        import asyncpg
-
         dsn = (
             make_url(self.settings.database_url)
             .set(drivername="postgresql")
@@ -533,7 +485,7 @@ class Worker:
             try:
                 conn = await asyncpg.connect(dsn, timeout=10)
                 conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
-                await conn.add_listener(NOTIFY_CHANNEL, on_notify)
+                await conn.add_listener(store.NOTIFY_CHANNEL, on_notify)
                 self._wakeup.set()  # whatever was enqueued while we were not listening
                 await closed.wait()
                 log.warning("job LISTEN connection closed; reconnecting")
@@ -558,38 +510,3 @@ def _ensure_json(result: Any) -> None:
         json.dumps(result)
     except (TypeError, ValueError):
         raise JobError("INTERNAL", INTERNAL_ERROR_MESSAGE) from None
-
-
-# ---------------------------------------------------------------------------------------------
-# `layers-server worker`
-
-
-def run_worker_process(settings: Settings, concurrency: int | None = None) -> None:
-    """Run a standalone worker until SIGTERM/SIGINT (a second signal skips the grace period)."""
-    from ..ops.logs import configure_logging
-
-    configure_logging(settings)
-    registry.load_kinds()
-    asyncio.run(_run_worker(settings, concurrency or settings.worker_concurrency))
-
-
-async def _run_worker(settings: Settings, concurrency: int) -> None:
-    from ..services import Services
-
-    services = Services.build(settings)
-    worker = Worker(services, concurrency=concurrency)
-    loop = asyncio.get_running_loop()
-
-    def on_signal() -> None:
-        if worker.stopping:
-            worker.abort_grace()
-        else:
-            log.info("worker shutting down", extra={"worker_id": worker.worker_id})
-            worker.request_stop()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, on_signal)
-    try:
-        await worker.start()
-    finally:
-        await services.close()

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
-from ..db.tables import api_keys
+from ..db.unit_of_work import Principal
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
-from ..kit.idempotency import Transaction
+from ..kit.auth import authorize
+from ..kit.idempotency import Write, writes
 from ..kit.openapi import ok
 from . import service
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 
-Caller = Annotated[Principal, Depends(authorize(None, "write-light"))]
-
-
-def _own_key(principal: Principal, raw: str):
-    # Another organization's key is simply not found (existence is not leaked).
-    return service.key_filter(raw) & (api_keys.c.organization_id == principal.organization_id)
+KeyWrite = Annotated[Write, Depends(writes(None, "write-light"))]
 
 
 @router.get("/whoami", responses=ok(api.Whoami))
@@ -39,26 +34,16 @@ async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-l
     }
 
 
-async def _act_on_own_key(request: Request, principal: Principal, raw_key_id: str, action):
-    """Run a key `action(conn, where)` idempotently on a key of the caller's organization."""
-    where = _own_key(principal, raw_key_id)
-
-    async def handler(tx: Transaction):
-        return await action(tx.conn, where)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
-
-
 @router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyKilled))
-async def kill_key(request: Request, keyId: str, principal: Caller):
-    return await _act_on_own_key(request, principal, keyId, service.kill_key)
+async def kill_key(write: KeyWrite, keyId: str):
+    return await write(service.kill_key, keyId)
 
 
 @router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRotated))
-async def rotate_key(request: Request, keyId: str, principal: Caller):
-    return await _act_on_own_key(request, principal, keyId, service.rotate_key)
+async def rotate_key(write: KeyWrite, keyId: str):
+    return await write(service.rotate_key, keyId)
 
 
 @router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyDeleted))
-async def delete_key(request: Request, keyId: str, principal: Caller):
-    return await _act_on_own_key(request, principal, keyId, service.delete_key)
+async def delete_key(write: KeyWrite, keyId: str):
+    return await write(service.delete_key, keyId)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db.tables import api_keys, organizations
+from ..db.unit_of_work import UnitOfWork
 from ..kit import clock
 from ..kit.apikeys import format_key, hash_secret, key_prefix, new_key_id, new_secret
 from ..kit.clock import iso
@@ -124,11 +125,26 @@ async def list_keys(conn: AsyncConnection, organization_id: uuid.UUID) -> list[d
     return [key_json(row) for row in rows]
 
 
-def key_filter(raw: str) -> sa.ColumnElement[bool]:
-    """A key path parameter may be ``key_<uuid>``, the bare UUID or the public 16-char keyId."""
-    if len(raw) == 16 and "_" not in raw and "-" not in raw:
-        return api_keys.c.key_id == raw.upper()
-    return api_keys.c.id == parse_uuid_id("key", raw, field="keyId")
+def _key_is(key_ref: str) -> sa.ColumnElement[bool]:
+    """A key reference may be ``key_<uuid>``, the bare UUID or the public 16-char keyId."""
+    if len(key_ref) == 16 and "_" not in key_ref and "-" not in key_ref:
+        return api_keys.c.key_id == key_ref.upper()
+    return api_keys.c.id == parse_uuid_id("key", key_ref, field="keyId")
+
+
+def _own_key(key_ref: str, organization_id: uuid.UUID) -> tuple[sa.ColumnElement[bool], ...]:
+    # Another organization's key is simply not found (existence is not leaked).
+    return (_key_is(key_ref), api_keys.c.organization_id == organization_id)
+
+
+async def organization_of_key(conn: AsyncConnection, key_ref: str) -> uuid.UUID:
+    """The operator's lookup (the CLI acts on any organization's key): whose key this is."""
+    organization_id = await conn.scalar(
+        sa.select(api_keys.c.organization_id).where(_key_is(key_ref))
+    )
+    if organization_id is None:
+        raise not_found("API key")
+    return organization_id
 
 
 async def _fetch(conn: AsyncConnection, *where: sa.ColumnElement[bool]) -> Any:
@@ -146,10 +162,11 @@ async def _update(conn: AsyncConnection, key_uuid: uuid.UUID, **values: Any) -> 
     return await _fetch(conn, api_keys.c.id == key_uuid)
 
 
-async def kill_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+async def kill_key(uow: UnitOfWork, key_ref: str) -> dict[str, Any]:
     """Flip the kill switch: the key stops working (inactive, revoked now). Killing a killed
     key changes nothing and answers the same."""
-    row = await _fetch(conn, where)
+    conn = uow.conn
+    row = await _fetch(conn, *_own_key(key_ref, uow.organization_id))
     if not row.kill_switch:
         row = await _update(
             conn,
@@ -161,9 +178,10 @@ async def kill_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict
     return {"apiKey": key_json(row), "killed": True}
 
 
-async def rotate_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+async def rotate_key(uow: UnitOfWork, key_ref: str) -> dict[str, Any]:
     """New secret (the old one fails at once); brings a killed key back to life."""
-    row = await _fetch(conn, where)
+    conn = uow.conn
+    row = await _fetch(conn, *_own_key(key_ref, uow.organization_id))
     if row.deleted_at is not None:
         raise conflict("A deleted key cannot be rotated; mint a new key.", subcode="KEY_DELETED")
     secret = new_secret()
@@ -183,13 +201,14 @@ async def rotate_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> di
     }
 
 
-async def delete_key(conn: AsyncConnection, where: sa.ColumnElement[bool]) -> dict[str, Any]:
+async def delete_key(uow: UnitOfWork, key_ref: str) -> dict[str, Any]:
     """Retire the key for good: it answers 503 KILL_SWITCH from now on and cannot be rotated.
 
     ``revokedAt`` keeps the moment the key first stopped working (a kill before the delete);
     the kill switch is left as it was, so the record says whether the key was also killed.
     """
-    row = await _fetch(conn, where)
+    conn = uow.conn
+    row = await _fetch(conn, *_own_key(key_ref, uow.organization_id))
     if row.deleted_at is None:
         now = clock.utcnow()
         row = await _update(

@@ -6,14 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from ..jobs.service import ensure_job_capacity
 from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
-from ..kit.idempotency import Transaction
+from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
-from ..projects.guards import require_active, require_fields
 from ..projects.service import fetch_project
 from . import service
 
@@ -43,18 +41,8 @@ async def get_keywords(
     openapi_extra=request_body_openapi(RefreshBody, required=False),
 )
 async def refresh_keywords(
-    request: Request,
+    write: Annotated[Write, Depends(writes("projects:write", "long-running"))],
     projectId: str,
-    principal: Annotated[Principal, Depends(authorize("projects:write", "long-running"))],
     _body: Annotated[RefreshBody, Depends(json_body(RefreshBody, required=False))],
 ):
-    project_id = parse_uuid_id("prj", projectId, field="projectId")
-
-    async def handler(tx: Transaction):
-        project = await fetch_project(tx.conn, principal.organization_id, project_id)
-        require_fields(project, ("app_description", "appDescription"))
-        require_active(project)
-        await ensure_job_capacity(tx)
-        return await service.enqueue_research(tx, project_id)
-
-    return await request.app.state.services.writes.run(request, principal, handler, status=202)
+    return await write(service.refresh, parse_uuid_id("prj", projectId, field="projectId"))

@@ -12,16 +12,28 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..brand.llm import research_keywords_with_fallback
 from ..db.tables import keyword_banks, projects
-from ..jobs.service import JobContext, JobError, enqueue_job
-from ..kit import clock
+from ..db.unit_of_work import UnitOfWork
+from ..jobs.context import JobContext, JobError
+from ..jobs.service import enqueue_job, ensure_job_capacity, job_started
 from ..kit.clock import iso
-from ..kit.idempotency import Transaction
+from ..kit.idempotency import Answer
+from ..projects.guards import require_active, require_fields
+from ..projects.service import fetch_project
 
 KIND = "keywords_refresh"
 
 
-async def enqueue_research(tx: Transaction, project_id: uuid.UUID) -> dict[str, Any]:
-    return await enqueue_job(tx, kind=KIND, project_id=project_id, payload={})
+async def enqueue_research(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, Any]:
+    return await enqueue_job(uow, kind=KIND, project_id=project_id, payload={})
+
+
+async def refresh(uow: UnitOfWork, project_id: uuid.UUID) -> Answer:
+    """The partner asks for a new bank: the project needs a description and the job a slot."""
+    project = await fetch_project(uow.conn, uow.organization_id, project_id)
+    require_fields(project, ("app_description", "appDescription"))
+    require_active(project)
+    await ensure_job_capacity(uow)
+    return job_started(await enqueue_research(uow, project_id))
 
 
 async def keyword_bank_json(conn: AsyncConnection, project_id: uuid.UUID) -> dict[str, Any]:
@@ -45,7 +57,7 @@ async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
         raise JobError("MISSING_DESCRIPTION", "The project has no appDescription to research.")
     await ctx.progress(0.1, "researching")
     keywords = await research_keywords_with_fallback(
-        llm=ctx.services.llm,
+        llm=ctx.llm,
         app_name=project.app_name or project.name,
         app_description=project.app_description,
         language=project.primary_language,
@@ -56,7 +68,7 @@ async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
         for keyword in keywords
     ]
     await ctx.progress(0.8, "saving")
-    refreshed_at = clock.utcnow()
+    refreshed_at = ctx.clock()
     async with ctx.db.write() as conn:
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         statement = insert(keyword_banks).values(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from fastapi import Request
 
 from ..db.engine import Database
 from ..db.tables import api_keys, organizations
+from ..db.unit_of_work import Principal
 from . import clock
 from .apikeys import hash_secret, parse_key, secret_matches
 from .errors import ApiError
@@ -28,24 +28,6 @@ log = logging.getLogger("layers.auth")
 
 # Compared against when the key id is unknown, so both failures cost the same time.
 _DUMMY_HASH = hash_secret("x" * 43)
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    api_key_id: uuid.UUID
-    key_id: str
-    organization_id: uuid.UUID
-    organization_name: str
-    owner_email: str | None
-    scopes: frozenset[str]
-    rate_limit_tier: str
-    env: str  # "live" or "test"
-
-    @property
-    def sandbox(self) -> bool:
-        """Test keys are a sandbox: nothing they do leaves the machine (ingestion fetches
-        nothing, the LLM is not called). The one switch every outbound path consults."""
-        return self.env == "test"
 
 
 _AUTH_QUERY = (

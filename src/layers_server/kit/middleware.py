@@ -1,23 +1,41 @@
 """Per-request plumbing as pure ASGI (cheaper than BaseHTTPMiddleware): the request id, the
-headers dependencies collect for the response (rate limits), the access log line and the
-request metrics."""
+headers dependencies collect for the response (rate limits), the access log line, and the
+report of each answered request to whoever the app names (`on_request`: the metrics)."""
 
 from __future__ import annotations
 
 import logging
 import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..ops.logs import ACCESS_LOGGER, bind_request_id
-from ..ops.metrics import UNMATCHED_ROUTE, observe_request
 from .handlers import _is_database_unavailable
 from .idempotency import REPLAYED_HEADER
 from .ids import new_request_id
+from .log_context import ACCESS_LOGGER, bind_request_id
 
 access_log = logging.getLogger(ACCESS_LOGGER)
+
+# The route of a request no route matched: never its raw path, which would make one metric
+# series per id and per scanner probe.
+UNMATCHED_ROUTE = "unmatched"
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredRequest:
+    route: str  # the route template (`/v1/projects/{projectId}`) or `UNMATCHED_ROUTE`
+    method: str
+    status: int
+    seconds: float
+    replayed: bool  # answered from the idempotency store
+    rate_limited_class: str | None  # the endpoint class of a 429, else None
+
+
+RequestObserver = Callable[[AnsweredRequest], None]
 
 # Probes and scrapes arrive every few seconds; their access lines go to DEBUG unless they fail
 # on our side, so they do not drown the partner traffic.
@@ -41,8 +59,9 @@ class _Outcome:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, on_request: RequestObserver | None = None) -> None:
         self.app = app
+        self.on_request = on_request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,21 +100,31 @@ class RequestContextMiddleware:
                     outcome.status = 503 if _is_database_unavailable(error) else 500
                 raise
             finally:
-                _record(scope, state, request_id, outcome, time.perf_counter() - started)
+                self._record(scope, state, request_id, outcome, time.perf_counter() - started)
+
+    def _record(
+        self, scope: Scope, state: dict, request_id: str, outcome: _Outcome, seconds: float
+    ) -> None:
+        route = scope.get("route")
+        template = getattr(route, "path", None) or UNMATCHED_ROUTE
+        status = outcome.status or 500
+        if self.on_request is not None:
+            self.on_request(
+                AnsweredRequest(
+                    route=template,
+                    method=scope["method"],
+                    status=status,
+                    seconds=seconds,
+                    replayed=outcome.replayed,
+                    rate_limited_class=outcome.rate_limited_class,
+                )
+            )
+        _access_log(scope, state, request_id, template, status, seconds)
 
 
-def _record(scope: Scope, state: dict, request_id: str, outcome: _Outcome, seconds: float) -> None:
-    route = scope.get("route")
-    template = getattr(route, "path", None) or UNMATCHED_ROUTE
-    status = outcome.status or 500
-    observe_request(
-        route=template,
-        method=scope["method"],
-        status=status,
-        seconds=seconds,
-        replayed=outcome.replayed,
-        rate_limited_class=outcome.rate_limited_class,
-    )
+def _access_log(
+    scope: Scope, state: dict, request_id: str, template: str, status: int, seconds: float
+) -> None:
     principal = state.get("principal")
     quiet = template in _QUIET_ROUTES and status < 500
     access_log.log(

@@ -1,29 +1,21 @@
 """Logging: one JSON object per line for machines, readable lines on a terminal.
 
 Every record emitted while a request is being served carries that request's id (``request_id``),
-so one grep finds everything a request caused. The id lives in a context variable:
-`RequestContextMiddleware` binds it for each request, and the job engine binds the id of the
-request that enqueued a job (stored on the job row) while the job runs::
-
-    with bind_request_id(job.request_id):
-        await run_job(job)
+so one grep finds everything a request caused. The id lives in a context variable
+(kit/log_context.py), bound by the request middleware and, while a job runs, by the worker.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO
 
 import orjson
 
+from ..kit.log_context import ACCESS_LOGGER, request_id_var
 from ..settings import Settings
-
-request_id_var: ContextVar[str | None] = ContextVar("layers_request_id", default=None)
 
 # LogRecord attributes that are not "extra" fields. `color_message` is uvicorn's ANSI-coloured
 # duplicate of its message: noise in both formats.
@@ -39,19 +31,6 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {
 # keeps its own engine loggers at WARNING by default. They never go below INFO, whatever
 # LAYERS_LOG_LEVEL says.
 _PARAMETER_LOGGERS = ("aiosqlite",)
-
-ACCESS_LOGGER = "layers.access"
-
-
-@contextmanager
-def bind_request_id(request_id: str | None) -> Iterator[None]:
-    """Attribute every log record emitted inside the block (this task and tasks it starts)
-    to ``request_id``."""
-    token = request_id_var.set(request_id)
-    try:
-        yield
-    finally:
-        request_id_var.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

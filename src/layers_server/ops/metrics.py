@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlalchemy as sa
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
@@ -34,8 +33,9 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from ..db.engine import Database
-from ..db.tables import jobs
+from ..jobs import store as job_store
 from ..kit import clock
+from ..kit.middleware import AnsweredRequest
 
 log = logging.getLogger("layers.metrics")
 
@@ -46,10 +46,8 @@ if _MULTIPROC_DIR:
     # A missing directory would make the first counted request raise, in every process.
     os.makedirs(_MULTIPROC_DIR, exist_ok=True)
 
-# A route label is a template (`/v1/projects/{projectId}`) or this, never a raw path: raw paths
-# would make one time series per id and per scanner probe.
-UNMATCHED_ROUTE = "unmatched"
-# Likewise a method outside this set (anyone can send `FOO /`) is counted as "other".
+# A route label is a template or `kit.middleware.UNMATCHED_ROUTE`, never a raw path; likewise a
+# method outside this set (anyone can send `FOO /`) is counted as "other".
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 # A create is a few milliseconds; the low buckets are where the interesting changes happen.
@@ -89,30 +87,23 @@ JOB_DURATION = Histogram(
 JOB_STATS_TIMEOUT_SECONDS = 2.0
 
 
-def observe_request(
-    *,
-    route: str,
-    method: str,
-    status: int,
-    seconds: float,
-    replayed: bool = False,
-    rate_limited_class: str | None = None,
-) -> None:
-    """Count one answered request (called by the request-context middleware)."""
-    method = method if method in _METHODS else "other"
-    HTTP_REQUESTS.labels(route, method, str(status)).inc()
-    HTTP_REQUEST_DURATION.labels(route, method).observe(seconds)
-    if replayed:
+def observe_request(answered: AnsweredRequest) -> None:
+    """Count one answered request (the app hands this to the request-context middleware)."""
+    route = answered.route
+    method = answered.method if answered.method in _METHODS else "other"
+    HTTP_REQUESTS.labels(route, method, str(answered.status)).inc()
+    HTTP_REQUEST_DURATION.labels(route, method).observe(answered.seconds)
+    if answered.replayed:
         IDEMPOTENT_REPLAYS.labels(route, method).inc()
-    if rate_limited_class is not None:
-        RATE_LIMITED.labels(rate_limited_class).inc()
+    if answered.rate_limited_class is not None:
+        RATE_LIMITED.labels(answered.rate_limited_class).inc()
 
 
 def observe_job(kind: str, status: str, seconds: float) -> None:
     """Record a job that reached a terminal status (``completed``, ``failed``, ``canceled``).
 
-    Called by the job engine. Its ``_count`` series is also the counter of finished jobs by kind
-    and status (``rate(layers_job_duration_seconds_count[5m])``).
+    The composition root hands it to the job workers. Its ``_count`` series is also the counter
+    of finished jobs by kind and status (``rate(layers_job_duration_seconds_count[5m])``).
     """
     JOB_DURATION.labels(kind, status).observe(seconds)
 
@@ -131,31 +122,12 @@ class JobStats:
     oldest_wait_seconds: float = 0.0
 
 
-# Only jobs that have not finished are counted from the table: they are few and reached through
-# the (status, run_after) index, while finished jobs pile up forever and counting them would make
-# every scrape a full scan. Finished jobs are counted by `layers_job_duration_seconds_count`.
-_UNFINISHED_QUERY = (
-    sa.select(jobs.c.kind, jobs.c.status, sa.func.count())
-    .where(jobs.c.status.in_(("queued", "running")))
-    .group_by(jobs.c.kind, jobs.c.status)
-)
-# Due jobs: queued and not waiting out a retry backoff, i.e. what workers should be running now.
-# Age is counted from `run_after` (the creation time of a first attempt), so a job sitting out a
-# five-minute backoff does not look like a stuck queue.
-_DUE_QUERY = sa.select(sa.func.count(), sa.func.min(jobs.c.run_after)).where(
-    jobs.c.status == "queued", jobs.c.run_after <= sa.bindparam("now")
-)
-
-
 async def read_job_stats(db: Database, now: datetime | None = None) -> JobStats:
     now = now or clock.utcnow()
     try:
         async with asyncio.timeout(JOB_STATS_TIMEOUT_SECONDS), db.read() as conn:
-            unfinished = {
-                (kind, status): count
-                for kind, status, count in await conn.execute(_UNFINISHED_QUERY)
-            }
-            due_count, oldest_due = (await conn.execute(_DUE_QUERY, {"now": now})).one()
+            unfinished = await job_store.unfinished_by_kind(conn)
+            due_count, oldest_due = await job_store.due(conn, now)
     except Exception as error:  # any failure: the scrape still answers, saying it is blind
         log.warning("metrics: cannot read the jobs table (%s)", type(error).__name__)
         return JobStats(readable=False)

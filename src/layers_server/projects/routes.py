@@ -10,13 +10,15 @@ from ..kit import openapi as api
 from ..kit.auth import Principal, authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.fields import NoNul
-from ..kit.idempotency import Transaction
+from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
 from . import service, workflows
 from .schemas import ProjectCreate, ProjectUpdate
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
+
+ProjectWrite = Annotated[Write, Depends(writes("projects:write", "write-light"))]
 
 
 def _project_id(raw: str):
@@ -30,17 +32,9 @@ def _project_id(raw: str):
     openapi_extra=request_body_openapi(ProjectCreate),
 )
 async def create_project(
-    request: Request,
-    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
-    body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))],
+    write: ProjectWrite, body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))]
 ):
-    async def handler(tx: Transaction):
-        project, row = await service.create_project(tx, body)
-        if row.app_description:
-            await workflows.start_brand_workflows(tx, row)
-        return project
-
-    return await request.app.state.services.writes.run(request, principal, handler, status=201)
+    return await write(workflows.create_project, body)
 
 
 @router.get("", responses=ok(api.ProjectPage))
@@ -83,30 +77,13 @@ async def get_project(
     openapi_extra=request_body_openapi(ProjectUpdate),
 )
 async def update_project(
-    request: Request,
+    write: ProjectWrite,
     projectId: str,
-    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
     body: Annotated[ProjectUpdate, Depends(json_body(ProjectUpdate))],
 ):
-    project_id = _project_id(projectId)
-
-    async def handler(tx: Transaction):
-        project, row, changed = await service.update_project(tx, project_id, body)
-        await workflows.rerun_keyword_research(tx, row, changed)
-        return project
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+    return await write(workflows.update_project, _project_id(projectId), body)
 
 
 @router.delete("/{projectId}", responses=ok(api.ProjectArchived))
-async def archive_project(
-    request: Request,
-    projectId: str,
-    principal: Annotated[Principal, Depends(authorize("projects:write", "write-light"))],
-):
-    project_id = _project_id(projectId)
-
-    async def handler(tx: Transaction):
-        return await service.archive_project(tx, project_id)
-
-    return await request.app.state.services.writes.run(request, principal, handler)
+async def archive_project(write: ProjectWrite, projectId: str):
+    return await write(service.archive_project, _project_id(projectId))

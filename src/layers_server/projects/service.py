@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db.tables import projects
+from ..db.unit_of_work import UnitOfWork
 from ..kit import clock
 from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, empty_update, not_found
-from ..kit.idempotency import Transaction
 from ..kit.pagination import keyset_page, page_of
 from .brand_context import brand_context_json
 from .schemas import ProjectCreate, ProjectUpdate
@@ -82,19 +82,19 @@ _SELECT_PROJECT = sa.select(projects).where(
 )
 
 
-async def create_project(tx: Transaction, body: ProjectCreate) -> tuple[dict[str, Any], Any]:
+async def create_project(uow: UnitOfWork, body: ProjectCreate) -> tuple[dict[str, Any], Any]:
     """Insert the project; returns its JSON and row. A taken customerExternalId is 409."""
     now = clock.utcnow()
-    principal = tx.principal
+    caller_email = uow.principal.owner_email if uow.principal is not None else None
     values = {
         "id": uuid.uuid4(),
-        "organization_id": principal.organization_id,
+        "organization_id": uow.organization_id,
         "name": body.name,
         "status": "active",
         "customer_external_id": body.customerExternalId,
         "timezone": body.timezone,
         "primary_language": body.primaryLanguage,
-        "owner_email": body.ownerEmail or principal.owner_email,
+        "owner_email": body.ownerEmail or caller_email,
         "app_name": body.appName,
         "app_description": body.appDescription,
         "tagline": body.tagline,
@@ -111,9 +111,10 @@ async def create_project(tx: Transaction, body: ProjectCreate) -> tuple[dict[str
         "archived_at": None,
     }
     # One round trip on the happy path: the unique index decides, no read-before-write race.
-    inserted = await tx.conn.execute(_INSERT_UNLESS_EXTERNAL_ID_TAKEN[tx.conn.dialect.name], values)
+    conn = uow.conn
+    inserted = await conn.execute(_INSERT_UNLESS_EXTERNAL_ID_TAKEN[conn.dialect.name], values)
     if inserted.rowcount != 1:
-        raise await _external_id_taken(tx.conn, principal.organization_id, body.customerExternalId)
+        raise await _external_id_taken(conn, uow.organization_id, body.customerExternalId)
     row = _RowView(values)
     return project_json(row), row
 
@@ -188,13 +189,13 @@ async def list_projects(
 
 
 async def update_project(
-    tx: Transaction, project_id: uuid.UUID, body: ProjectUpdate
+    uow: UnitOfWork, project_id: uuid.UUID, body: ProjectUpdate
 ) -> tuple[dict[str, Any], Any, set[str]]:
     """Apply the sent fields; returns the new JSON, the new row and the fields that changed."""
     if not body.model_fields_set:
         raise empty_update()
-    organization_id = tx.principal.organization_id
-    current = await fetch_project(tx.conn, organization_id, project_id, for_update=True)
+    organization_id = uow.organization_id
+    current = await fetch_project(uow.conn, organization_id, project_id, for_update=True)
     changes: dict[str, Any] = {}
     for field in body.model_fields_set:
         column = _COLUMNS[field]
@@ -202,7 +203,7 @@ async def update_project(
         if getattr(current, column) != value:
             changes[column] = value
     if "customer_external_id" in changes and changes["customer_external_id"] is not None:
-        taken = await tx.conn.scalar(
+        taken = await uow.conn.scalar(
             sa.select(projects.c.id).where(
                 projects.c.organization_id == organization_id,
                 projects.c.customer_external_id == changes["customer_external_id"],
@@ -211,14 +212,14 @@ async def update_project(
         )
         if taken is not None:
             raise await _external_id_taken(
-                tx.conn, organization_id, changes["customer_external_id"]
+                uow.conn, organization_id, changes["customer_external_id"]
             )
     if "status" in changes:
         changes["archived_at"] = clock.utcnow() if changes["status"] == "archived" else None
     if changes:
         changes["updated_at"] = clock.utcnow()
         try:
-            await tx.conn.execute(
+            await uow.conn.execute(
                 projects.update().where(projects.c.id == project_id).values(changes)
             )
         except IntegrityError:
@@ -232,15 +233,13 @@ async def update_project(
     return project_detail_json(row), row, set(changes)
 
 
-async def archive_project(tx: Transaction, project_id: uuid.UUID) -> dict[str, Any]:
+async def archive_project(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, Any]:
     """Soft archive; archiving an archived project answers the same again."""
-    current = await fetch_project(
-        tx.conn, tx.principal.organization_id, project_id, for_update=True
-    )
+    current = await fetch_project(uow.conn, uow.organization_id, project_id, for_update=True)
     archived_at = current.archived_at
     if current.status != "archived":
         archived_at = clock.utcnow()
-        await tx.conn.execute(
+        await uow.conn.execute(
             projects.update()
             .where(projects.c.id == project_id)
             .values(status="archived", archived_at=archived_at, updated_at=archived_at)
