@@ -46,6 +46,11 @@ class Request(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up on purpose (size cap, timeout)
 
+    def do_POST(self) -> None:  # noqa: N802
+        # Read the body so the client never sees a reset; handlers may look at it.
+        self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.do_GET()
+
     def reply(
         self,
         status: int,

@@ -85,6 +85,7 @@ def context(db: Database, kind: str, payload: dict | None = None, **settings) ->
             organization_id=ORG,
             project_id=PROJECT,
             request_id="req_handler_test",
+            sandbox=False,
         ),
         attempt=1,
         max_attempts=1,

@@ -34,7 +34,7 @@ async def get_hooks(
     voice = project.brand_voice or "authentic"
     language = project.primary_language or "en"
     hooks = await generate_hooks_with_fallback(
-        llm=services.llm,
+        llm=None if principal.sandbox else services.llm,  # test keys never reach the LLM
         app_name=project.app_name,
         app_description=project.app_description,
         brand_voice=voice,

@@ -139,6 +139,8 @@ jobs = sa.Table(
     sa.Column("locked_by", sa.String(64), nullable=True),
     sa.Column("cancel_requested", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("request_id", sa.String(40), nullable=True),
+    # Started by a test key (or by a job that was): it runs without leaving the machine.
+    sa.Column("sandbox", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=True),
     sa.Column("finished_at", UTCDateTime, nullable=True),

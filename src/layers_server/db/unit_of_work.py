@@ -74,6 +74,10 @@ class UnitOfWork:
     request_id: str | None
     jobs: JobQueue
     principal: Principal | None = None
+    # Test-key work: nothing it causes may leave the machine (docs/api/sandbox.md). Set from
+    # the principal for a request, and from the job for a job's own writes; every job enqueued
+    # here inherits it.
+    sandbox: bool = False
     _after_commit: list[AfterCommit] = field(default_factory=list)
 
     def after_commit(self, callback: AfterCommit) -> None:
@@ -96,8 +100,12 @@ async def unit_of_work(
     request_id: str | None,
     jobs: JobQueue,
     principal: Principal | None = None,
+    sandbox: bool = False,
 ) -> AsyncIterator[UnitOfWork]:
-    """A write transaction that commits when the block exits cleanly, then runs the hooks."""
+    """A write transaction that commits when the block exits cleanly, then runs the hooks.
+
+    A request's unit of work is a sandbox when its key is a test key; a job's, when the job is.
+    """
     async with db.write() as conn:
         uow = UnitOfWork(
             conn=conn,
@@ -105,6 +113,7 @@ async def unit_of_work(
             request_id=request_id,
             jobs=jobs,
             principal=principal,
+            sandbox=sandbox or (principal is not None and principal.sandbox),
         )
         yield uow
     await uow.run_after_commit()

@@ -192,6 +192,16 @@ async def fetch_influencer(
     return row
 
 
+async def has_influencers(conn: AsyncConnection, project_id: uuid.UUID) -> bool:
+    """Whether the project has a persona that is not deleted (whatever its status)."""
+    found = await conn.scalar(
+        sa.select(influencers.c.id)
+        .where(influencers.c.project_id == project_id, influencers.c.deleted_at.is_(None))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def list_influencers(
     conn: AsyncConnection,
     project_id: uuid.UUID,

@@ -1,4 +1,8 @@
-"""The two ingestion job kinds: fetch, distil, and merge into the project's brandContext."""
+"""The two ingestion job kinds: fetch, distil, and merge into the project's brandContext.
+
+A sandbox job (a test key's, docs/api/sandbox.md) runs the same stages but takes its findings
+from `sandbox` instead of the network; everything after the findings is the same code.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..db.tables import projects, scrape_failures
+from ..db.tables import scrape_failures
 from ..jobs import registry
 from ..jobs.context import JobContext, JobError
+from ..jobs.service import public_job_id
 from ..kit.clock import iso
+from ..kit.errors import ApiError
 from ..kit.fetch import FetchError
-from ..projects.brand_context import merged_brand_context
+from ..projects.brand_context import brand_summary
+from ..projects.workflows import complete_ingestion
+from . import sandbox
 from .appstore import AppStoreConfig, fetch_android_app, fetch_ios_app, parse_app_store_url
 from .website import ingest_website
 
@@ -23,43 +31,33 @@ BREAKER_FAILURES = 5
 BREAKER_WINDOW = timedelta(days=7)
 
 
-async def _save(ctx: JobContext, source: str, fragment: dict, columns: dict[str, Any]) -> str:
-    now = ctx.clock()
-    completed_at = iso(now)
-    async with ctx.db.write() as conn:
-        query = sa.select(projects.c.brand_context, projects.c.ingest_state).where(
-            projects.c.id == ctx.project_id
-        )
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        current = (await conn.execute(query)).first()
-        if current is None:
-            raise JobError("PROJECT_GONE", "The project no longer exists.")
-        ingest_state = {
-            **current.ingest_state,
-            source: {
-                "status": "completed",
-                "jobId": f"job_{ctx.job_id}",
-                "completedAt": completed_at,
-            },
-        }
-        await conn.execute(
-            projects.update()
-            .where(projects.c.id == ctx.project_id)
-            .values(
-                brand_context=merged_brand_context(
-                    current.brand_context,
-                    source,
-                    fragment,
-                    job_id=f"job_{ctx.job_id}",
-                    completed_at=completed_at,
-                ),
-                ingest_state=ingest_state,
-                updated_at=now,
-                **columns,
+async def _complete(
+    ctx: JobContext, source: str, findings: dict[str, Any], columns: dict[str, Any]
+) -> dict[str, Any]:
+    """Record the findings on the project (and fill its empty fields, which may start the
+    workflows) in one unit of work; the parts of the job result every ingestion shares."""
+    completed_at = ctx.clock()
+    try:
+        async with ctx.unit_of_work() as uow:
+            filled = await complete_ingestion(
+                uow,
+                ctx.project_id,
+                source,
+                findings,
+                job_id=public_job_id(ctx.job_id),
+                completed_at=completed_at,
+                # A source that lacks a platform field never erases what another found.
+                columns={column: value for column, value in columns.items() if value},
             )
-        )
-    return completed_at
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        raise JobError("PROJECT_GONE", "The project no longer exists.") from None
+    return {
+        "brandContext": brand_summary(findings),
+        "filledFields": filled,
+        "completedAt": iso(completed_at),
+    }
 
 
 def _job_error(error: FetchError) -> JobError:
@@ -73,25 +71,30 @@ async def run_website_ingest(ctx: JobContext) -> dict[str, Any]:
         await ctx.progress(0.05 + 0.8 * fraction, stage)
 
     await ctx.progress(0.05, "fetching")
-    try:
-        fragment = await ingest_website(
-            payload["url"],
-            follow_links=payload["followLinks"],
-            max_pages=payload["maxPages"],
-            policy=ctx.fetch_policy,
-            on_progress=report,
-        )
-    except FetchError as error:
-        raise _job_error(error) from None
+    if ctx.sandbox:
+        findings = sandbox.website_findings(payload["url"])
+        await report(1.0, "extracting")
+    else:
+        try:
+            findings = await ingest_website(
+                payload["url"],
+                follow_links=payload["followLinks"],
+                max_pages=payload["maxPages"],
+                policy=ctx.fetch_policy,
+                on_progress=report,
+            )
+        except FetchError as error:
+            raise _job_error(error) from None
     await ctx.progress(0.9, "saving")
-    completed_at = await _save(
-        ctx, "website", fragment, {"platform_web_domain": fragment.get("webDomain")}
+    shared = await _complete(
+        ctx, "website", findings, {"platform_web_domain": findings.get("webDomain")}
     )
     return {
-        "pages": len(fragment.get("pages", [])),
-        "appName": fragment.get("appName"),
-        "webDomain": fragment.get("webDomain"),
-        "completedAt": completed_at,
+        "sandbox": ctx.sandbox,
+        "pages": len(findings.get("pages", [])),
+        "appName": findings.get("appName"),
+        "webDomain": findings.get("webDomain"),
+        **shared,
     }
 
 
@@ -145,6 +148,11 @@ async def run_appstore_ingest(ctx: JobContext) -> dict[str, Any]:
     listings: dict[str, dict] = {}
     for index, (platform, arguments, app_key) in enumerate(targets):
         await ctx.progress(0.1 + 0.7 * index / len(targets), f"fetching_{platform}")
+        if ctx.sandbox:
+            listings[platform] = sandbox.app_listing(
+                platform, arguments, ctx.payload.get("appStoreUrl")
+            )
+            continue
         if await _breaker_open(ctx, app_key):
             raise JobError(
                 "SCRAPE_FAILED",
@@ -159,24 +167,28 @@ async def run_appstore_ingest(ctx: JobContext) -> dict[str, Any]:
             raise _job_error(error) from None
     await ctx.progress(0.9, "saving")
     # Android first so the iOS listing, when both exist, provides the top-level summary.
-    fragment: dict[str, Any] = {}
+    findings: dict[str, Any] = {}
     for platform in ("android", "ios"):
         if platform in listings:
-            fragment = {**fragment, **_summary(listings[platform]), platform: listings[platform]}
-    columns = {}
-    if "ios" in listings:
-        columns["platform_ios_bundle_id"] = listings["ios"].get("bundleId")
-    if "android" in listings:
-        columns["platform_android_bundle_id"] = listings["android"].get("package")
-    completed_at = await _save(ctx, "appstore", fragment, columns)
+            findings = {
+                **findings,
+                **_listing_brand_fields(listings[platform]),
+                platform: listings[platform],
+            }
+    columns = {
+        "platform_ios_bundle_id": listings.get("ios", {}).get("bundleId"),
+        "platform_android_bundle_id": listings.get("android", {}).get("package"),
+    }
+    shared = await _complete(ctx, "appstore", findings, columns)
     return {
+        "sandbox": ctx.sandbox,
         "platforms": sorted(listings),
-        "appName": fragment.get("appName"),
-        "completedAt": completed_at,
+        "appName": findings.get("appName"),
+        **shared,
     }
 
 
-def _summary(listing: dict[str, Any]) -> dict[str, Any]:
+def _listing_brand_fields(listing: dict[str, Any]) -> dict[str, Any]:
     """A store listing's brand findings, under brandContext's names."""
     return {
         "appName": listing.get("appName"),

@@ -61,6 +61,8 @@ class JobInfo:
     organization_id: uuid.UUID
     project_id: uuid.UUID | None
     request_id: str | None
+    # Started by a test key (docs/api/sandbox.md): the job must not leave the machine.
+    sandbox: bool
 
     @classmethod
     def from_row(cls, row: Any) -> JobInfo:
@@ -71,6 +73,7 @@ class JobInfo:
             organization_id=row.organization_id,
             project_id=row.project_id,
             request_id=row.request_id,
+            sandbox=row.sandbox,
         )
 
 
@@ -100,7 +103,8 @@ class JobContext:
     db: Database
     settings: Settings
     jobs: JobQueue
-    # The OpenAI-compatible endpoint behind hooks and keywords; None = the offline engine.
+    # The OpenAI-compatible endpoint behind hooks and keywords; None = the offline engine
+    # (always None for a sandbox job).
     llm: LLMClient | None
     progress: Progress
     clock: Callable[[], datetime] = utcnow
@@ -130,8 +134,16 @@ class JobContext:
         return self.info.request_id
 
     @property
+    def sandbox(self) -> bool:
+        """A test key's job: it answers from deterministic fixtures instead of reaching out."""
+        return self.info.sandbox
+
+    @property
     def fetch_policy(self) -> FetchPolicy:
-        """How this job may fetch from the internet (kit/fetch.py)."""
+        """How this job may fetch from the internet (kit/fetch.py). A sandbox job may not: asking
+        is a bug, and fails loudly rather than letting a test key's work leave the machine."""
+        if self.sandbox:
+            raise RuntimeError("a sandbox (test key) job makes no outbound request")
         return FetchPolicy(
             allow_private=self.settings.fetch_allow_private,
             timeout=self.settings.fetch_timeout_seconds,
@@ -146,6 +158,7 @@ class JobContext:
             organization_id=self.organization_id,
             request_id=self.request_id,
             jobs=self.jobs,
+            sandbox=self.sandbox,
         ) as uow:
             yield uow
 

@@ -278,7 +278,7 @@ class Worker:
                 db=self.db,
                 settings=self.settings,
                 jobs=self.queue,
-                llm=self.llm,
+                llm=None if info.sandbox else self.llm,  # test keys never reach the LLM
                 progress=progress,
             ),
             progress=progress,

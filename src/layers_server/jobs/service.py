@@ -72,6 +72,7 @@ async def enqueue_job(
             "run_after": now,
             "cancel_requested": False,
             "request_id": uow.request_id,
+            "sandbox": uow.sandbox,
             "created_at": now,
             "updated_at": now,
         },

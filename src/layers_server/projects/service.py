@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +18,7 @@ from ..kit import clock
 from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.pagination import keyset_page, page_of
-from .brand_context import brand_context_json
+from .brand_context import FILLABLE, brand_context_json, fields_to_fill, merged_brand_context
 from .schemas import ProjectCreate, ProjectUpdate
 
 EMPTY_INGEST_STATE = {"github": None, "website": None, "appstore": None}
@@ -161,6 +163,42 @@ async def fetch_project(
     if row is None:
         raise not_found("project")
     return row
+
+
+async def record_ingestion(
+    uow: UnitOfWork,
+    project_id: uuid.UUID,
+    source: str,
+    findings: dict[str, Any],
+    *,
+    job_id: str,
+    completed_at: datetime,
+    columns: Mapping[str, Any],
+    ingest_state: Mapping[str, Any],
+) -> tuple[Any, list[str]]:
+    """Write a completed ingestion's ``findings`` into its project: merged into brandContext,
+    ``ingestState.<source>`` completed, the platform ``columns``, and the empty ``appName``,
+    ``appDescription`` and ``tagline`` filled. Returns the project as it was before, and the
+    fields filled (docs names)."""
+    project = await fetch_project(uow.conn, uow.organization_id, project_id, for_update=True)
+    stamp = iso(completed_at)
+    filled = fields_to_fill(project, findings)
+    state = {"status": "completed", "jobId": job_id, "completedAt": stamp, **ingest_state}
+    context = merged_brand_context(
+        project.brand_context, source, findings, job_id=job_id, completed_at=stamp
+    )
+    await uow.conn.execute(
+        projects.update()
+        .where(projects.c.id == project_id)
+        .values(
+            brand_context=context,
+            ingest_state={**project.ingest_state, source: state},
+            updated_at=completed_at,
+            **columns,
+            **filled,
+        )
+    )
+    return project, [field for field, (column, _) in FILLABLE.items() if column in filled]
 
 
 async def list_projects(
