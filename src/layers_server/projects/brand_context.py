@@ -11,6 +11,9 @@ Each summary field comes from the newest source that knows it; a source that lac
 erases what another found. ``sources`` keeps every source's full findings (under the same names
 where they overlap), with the job that produced them and when. Readers go through
 `brand_context_json`, which always answers every field (``null`` / ``[]`` when unknown).
+
+The second half holds the rules by which an ingestion fills the project fields a partner left
+empty (`fields_to_fill`); `projects.workflows.complete_ingestion` applies them.
 """
 
 from __future__ import annotations
