@@ -17,7 +17,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,6 +24,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from redis import Redis
+from redis.exceptions import RedisError
 
 from tests.conftest import require_service
 from tests.support.server import free_port
@@ -35,18 +37,31 @@ PG_USER = "postgres"
 PG_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 
 
-def port_open(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((host, port)) == 0
-
-
 def wait_for(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} within {timeout} s")
         time.sleep(0.05)
+
+
+class PortTaken(RuntimeError):
+    """The free port picked for a server was taken by someone else before it could bind."""
+
+
+def failure(message: str) -> RuntimeError:
+    return PortTaken(message) if "Address already in use" in message else RuntimeError(message)
+
+
+def start_on_a_free_port(server: PrivatePostgres | PrivateRedis, attempts: int = 3) -> None:
+    """`server.start()` on a port the kernel called free; another if it was taken meanwhile."""
+    for attempt in range(attempts):
+        server.port = free_port()
+        try:
+            return server.start()
+        except PortTaken:
+            if attempt == attempts - 1:
+                raise
 
 
 def _pg_bin() -> Path:
@@ -94,7 +109,7 @@ class PrivatePostgres:
             timeout=timeout,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"{tool} {' '.join(args)} failed: {done.stderr}{self.log_tail()}")
+            raise failure(f"{tool} {' '.join(args)} failed: {done.stderr}{self.log_tail()}")
 
     def log_tail(self) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -114,6 +129,7 @@ class PrivatePostgres:
             **PG_SETTINGS,
         }
         server_options = " ".join(f"-c {name}={value}" for name, value in options.items())
+        self.log.unlink(missing_ok=True)  # a failed attempt's log would mislead the next one
         self._run("pg_ctl", "start", "--pgdata", str(self.data), "--log", str(self.log),
                   "--wait", "--options", server_options)  # fmt: skip
 
@@ -144,13 +160,13 @@ def private_postgres() -> Iterator[PrivatePostgres]:
     """A fresh cluster on a free port, running for the block; stopped and deleted after it."""
     pg_bin = _pg_bin()
     home = Path(tempfile.mkdtemp(prefix="layers-pg-"))
-    cluster = PrivatePostgres(pg_bin, home, free_port())
+    cluster = PrivatePostgres(pg_bin, home, port=0)
     try:
         if os.geteuid() == 0:
             user = pwd.getpwnam(PG_USER)
             os.chown(home, user.pw_uid, user.pw_gid)
         cluster.init()
-        cluster.start()
+        start_on_a_free_port(cluster)
         yield cluster
     finally:
         cluster.stop()
@@ -169,22 +185,37 @@ class PrivateRedis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @property
+    def log(self) -> Path:
+        return self.home / "redis.log"
+
     def start(self) -> None:
+        """Start and wait until this very process answers (not whatever else holds the port)."""
         command = [
             "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no", "--dir", str(self.home),
         ]  # fmt: skip
-        with open(self.home / "redis.log", "ab") as log:
+        with open(self.log, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        wait_for(lambda: port_open(self.port), 15, f"redis-server did not listen on {self.port}")
+        wait_for(self._answering, 15, f"redis-server did not answer on port {self.port}")
+
+    def _answering(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            log = self.log.read_text(errors="replace")[-2000:]
+            raise failure(f"redis-server exited with {self.process.returncode}: {log}")
+        try:
+            with Redis(port=self.port, socket_timeout=0.5) as client:
+                return client.info("server")["process_id"] == self.process.pid
+        except RedisError:
+            return False
 
     def kill(self) -> None:
-        """SIGKILL: Redis vanishes mid-conversation, as in a crash; reaped before returning."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+        """SIGKILL: Redis vanishes mid-conversation, as in a crash; reaped before returning (so
+        its port is closed)."""
         if self.process is not None:
+            self.process.kill()
             self.process.wait(timeout=10)
-        wait_for(lambda: not port_open(self.port), 10, f"port {self.port} was still answering")
 
     @contextmanager
     def down(self) -> Iterator[None]:
@@ -202,9 +233,9 @@ def private_redis() -> Iterator[PrivateRedis]:
     if shutil.which("redis-server") is None:
         require_service("redis-server", "not installed, so no private Redis can be started")
     home = Path(tempfile.mkdtemp(prefix="layers-redis-"))
-    server = PrivateRedis(home, free_port())
+    server = PrivateRedis(home, port=0)
     try:
-        server.start()
+        start_on_a_free_port(server)
         yield server
     finally:
         server.kill()
