@@ -14,6 +14,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import httpx
+import hypothesis
 import pytest
 
 from layers_server.app import create_app
@@ -25,6 +26,13 @@ PG_ADMIN_URL = os.environ.get(
     "LAYERS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests draw the same examples on every run, so a run's outcome depends only on the
+# code (every test's `settings(...)` inherits this). `HYPOTHESIS_PROFILE=explore` searches new
+# examples instead, for a hunt away from CI.
+hypothesis.settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis.settings.register_profile("explore", derandomize=False)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 def require_service(name: str, error: str) -> None:

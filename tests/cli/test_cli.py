@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.keys import key_parts
 from tests.support.server import free_port, wait_until_healthy
 
 CLI = str(Path(sys.executable).parent / "layers-server")
@@ -50,7 +51,7 @@ def test_orgs_and_keys_commands(sqlite_url):
         for line in cli(sqlite_url, "keys", "list", "--org", org["id"]).stdout.splitlines()
     ]
     assert [k["id"] for k in listed] == [record["id"]]
-    assert record["key"].split("_")[3] not in json.dumps(listed)  # no secret in listings
+    assert key_parts(record["key"]).secret not in json.dumps(listed)  # no secret in listings
 
     killed = json.loads(cli(sqlite_url, "keys", "kill", record["id"], "--json").stdout)
     assert killed["killSwitch"] is True

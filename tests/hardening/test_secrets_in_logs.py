@@ -10,7 +10,6 @@ Then every line the process wrote is searched for every key and secret used.
 
 from __future__ import annotations
 
-import re
 import signal
 import uuid
 
@@ -23,13 +22,8 @@ from layers_server.db.tables import organizations
 from layers_server.kit import clock
 from layers_server.kit.apikeys import format_key, new_key_id, new_secret
 from tests.support.api import make_api
+from tests.support.keys import KEY_LAYOUT, key_parts
 from tests.support.server import serving
-
-FULL_KEY = re.compile(r"lp_(?:live|test)_[0-9A-Z]{16}_[A-Za-z0-9_-]{43}")
-
-
-def _secret_of(key: str) -> str:
-    return key.split("_", 3)[3]
 
 
 async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list[str], int]:
@@ -70,7 +64,7 @@ async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list
     await call("GET", "/v1/projects", headers=auth(keys["no_scopes"]))  # 403
 
     # Rotation: idempotent (the stored answer holds the secret), its replay, then another.
-    victim_id = victim.split("_")[2]
+    victim_id = key_parts(victim).key_id
     rotate = f"/v1/api-keys/{victim_id}/rotate"
     minted = []
     for headers in ({**auth(main), "Idempotency-Key": "log-scan-rotate"},) * 2 + (auth(main),):
@@ -83,7 +77,7 @@ async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list
     # Kill switch, deletion, a key pasted into the path, unknown routes, rate limiting.
     await call("POST", f"/v1/api-keys/{victim_id}/kill", headers=auth(main))
     await call("GET", "/v1/whoami", headers=auth(minted[-1]))  # 503 KILL_SWITCH
-    await call("DELETE", f"/v1/api-keys/{keys['doomed'].split('_')[2]}", headers=auth(main))
+    await call("DELETE", f"/v1/api-keys/{key_parts(keys['doomed']).key_id}", headers=auth(main))
     await call("GET", "/v1/whoami", headers=auth(keys["doomed"]))
     await call("POST", f"/v1/api-keys/{main}/kill", headers=auth(main))  # 422, key in the path
     await call("GET", f"/v1/no-such-route/{main}", headers=auth(main))
@@ -106,7 +100,7 @@ async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
     }.items():
         other = await make_api(api.app, api.client, organization_id=api.organization_id, **options)
         keys[name] = other.key
-    keys["wrong_secret"] = format_key("test", api.key.split("_")[2], new_secret())
+    keys["wrong_secret"] = format_key("test", key_parts(api.key).key_id, new_secret())
     keys["unknown"] = format_key("test", new_key_id(), new_secret())
     env = {
         "LAYERS_LOG_LEVEL": "DEBUG",
@@ -124,10 +118,11 @@ async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
     # Every request was logged (so the scan below looked at something).
     access = [r for r in records if r.get("logger") == "layers.access"]
     assert sum(r["path"].startswith("/v1/") for r in access) == sent
-    secrets = {*keys.values(), *map(_secret_of, keys.values()), *minted, *map(_secret_of, minted)}
+    secrets = {*keys.values(), *minted}
+    secrets |= {key_parts(key).secret for key in secrets}
     leaked = sorted(secret[:12] + "…" for secret in secrets if secret in log)
     assert not leaked, f"secrets in the log: {leaked}"
-    assert not FULL_KEY.search(log), FULL_KEY.search(log).group(0)[:24]
+    assert not KEY_LAYOUT.search(log), KEY_LAYOUT.search(log).group(0)[:24]
 
 
 async def test_database_errors_do_not_quote_statement_parameters(app):

@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from layers_server.kit.apikeys import format_key, new_key_id, new_secret
 from tests.hardening.support import assert_well_formed, cancel_unfinished_jobs, org_row_counts
 from tests.support.api import SEED_BODY, Api
+from tests.support.keys import key_parts
 
 MAX_EXAMPLES = 60
 MAX_BODY_BYTES = 64 * 1024  # the default LAYERS_MAX_BODY_BYTES the fixtures run with
@@ -186,7 +187,7 @@ VALID_AUTH = {"bearer", "x-api-key", "lowercase-scheme", "x-api-key-wins"}
 
 
 def auth_headers(variant: str, key: str) -> dict[str, str]:
-    key_id = key.split("_")[2]
+    key_id = key_parts(key).key_id
     unknown = format_key("test", new_key_id(), new_secret())
     return {
         "bearer": {"Authorization": f"Bearer {key}"},

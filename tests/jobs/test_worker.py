@@ -171,7 +171,9 @@ async def test_shutdown_hands_unfinished_jobs_back_to_the_queue(api, settings):
     stopping = asyncio.get_running_loop().time()
     await worker.stop()
     elapsed = asyncio.get_running_loop().time() - stopping
-    assert elapsed < settings.shutdown_grace_seconds + 1.5
+    # Far sooner than the job's 30 s step: stop did not wait for it. (Not a tight bound: on a
+    # busy machine handing the job back can take a few seconds.)
+    assert elapsed < settings.shutdown_grace_seconds + 10
     row = await job_row(api.db, envelope["jobId"])
     assert row.status == "queued"
     assert row.locked_by is None

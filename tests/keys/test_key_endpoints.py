@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from layers_server.db.tables import api_keys, organizations
+from tests.support.keys import key_parts
 
 PUBLIC_FIELDS = [
     "id", "organizationId", "name", "prefix", "env", "scopes", "rateLimitTier", "killSwitch",
@@ -194,5 +195,5 @@ async def test_key_records_never_expose_secret_material(api, new_api):
         await api.delete(f"/v1/api-keys/{victim.key_record['id']}"),
     ):
         text = response.text
-        assert victim.key.split("_")[3] not in text
+        assert key_parts(victim.key).secret not in text
         assert "hash" not in text.lower()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -160,15 +161,19 @@ async def test_retry_after_is_honoured(
 
 
 async def test_retry_after_as_http_date(
-    client: Client, api: ScriptedAPI, sleeps: list[float]
+    client: Client, api: ScriptedAPI, sleeps: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    # The clock the SDK reads the date against stands still: the wait is exact, however slowly
+    # this machine runs (with a moving clock it was 30 s less the test's own running time).
+    now = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+    monkeypatch.setattr(layers._errors, "time", SimpleNamespace(time=now.timestamp))
+    when = format_datetime(now + timedelta(seconds=30), usegmt=True)
     api.script.append(failure(429, "RATE_LIMITED", {"Retry-After": when}))
     api.reply(200, samples.WHOAMI)
 
     await resolve(client.whoami())
 
-    assert 28 <= sleeps[0] <= 30
+    assert sleeps == [30.0]
 
 
 async def test_a_long_retry_after_is_raised_not_slept(
