@@ -14,13 +14,16 @@ $(BIN)/.installed: pyproject.toml sdk/python/pyproject.toml
 serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-process worker
 	$(BIN)/layers-server serve
 
-test: $(BIN)/.installed  ## the server suite (SQLite, PostgreSQL, Redis legs), then the SDK's own
+test: $(BIN)/.installed lint  ## lint, then the server suite (SQLite, PostgreSQL, Redis legs), then the SDK's
 	$(BIN)/pytest
 	$(BIN)/pytest sdk/python/tests
 
 bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
 	bench/run $(BENCH_ARGS)
 
-lint: $(BIN)/.installed
+# Every static check, one command a line; each fails the build. Checks of the server's own
+# shape (its import contracts, mypy on src/layers_server) belong in this list too.
+lint: $(BIN)/.installed  ## ruff (lint + format), mypy --strict on the SDK
 	$(BIN)/ruff check src sdk tests bench
 	$(BIN)/ruff format --check src sdk tests bench
+	$(BIN)/mypy --config-file sdk/python/pyproject.toml sdk/python/src/layers

@@ -92,6 +92,25 @@ def backend(database_url) -> str:
 
 
 @pytest.fixture
+async def fresh_database_url(backend, tmp_path):
+    """A new database of the session's backend, migrated from empty to head: for tests whose
+    workers must see no other test's jobs, and for the migrations' own tests."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
+        yield url
+        return
+    name = f"layers_fresh_{uuid.uuid4().hex[:10]}"
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
+        yield url
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def settings(database_url) -> Settings:
     return Settings(
         database_url=database_url,

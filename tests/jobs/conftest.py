@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-
 import pytest
 
 from layers_server.app import create_app
-from layers_server.db.migrate import upgrade_to_head
 from layers_server.db.tables import jobs
-from layers_server.settings import Settings
-from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.jobs import kinds
 from tests.jobs.support import starting_router
 
@@ -47,22 +41,3 @@ async def worker(app):
     running.start()
     yield running
     await running.stop()
-
-
-@pytest.fixture
-async def fresh_database_url(backend, tmp_path):
-    """A new, migrated database of the session's backend, for tests whose workers must see
-    no other test's jobs (a worker claims whatever it can run)."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
-        yield url
-        return
-    name = f"layers_jobs_{uuid.uuid4().hex[:10]}"
-    await _pg_admin(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await asyncio.to_thread(upgrade_to_head, Settings(database_url=url).database_url)
-        yield url
-    finally:
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
