@@ -205,7 +205,7 @@ class PrivateRedis:
             log = self.log.read_text(errors="replace")[-2000:]
             raise failure(f"redis-server exited with {self.process.returncode}: {log}")
         try:
-            with Redis(port=self.port, socket_timeout=0.5) as client:
+            with Redis(host="127.0.0.1", port=self.port, socket_timeout=0.5) as client:
                 return client.info("server")["process_id"] == self.process.pid
         except RedisError:
             return False
