@@ -14,9 +14,10 @@ $(BIN)/.installed: pyproject.toml sdk/python/pyproject.toml
 serve: $(BIN)/.installed  ## run the API on SQLite at 127.0.0.1:8000 with an in-process worker
 	$(BIN)/layers-server serve
 
-test: $(BIN)/.installed lint  ## lint, then the server suite (SQLite, PostgreSQL, Redis legs), then the SDK's
+test: $(BIN)/.installed lint  ## lint, then the server suite (SQLite, PostgreSQL, Redis legs), then the SDKs'
 	$(BIN)/pytest
 	$(BIN)/pytest sdk/python/tests
+	sdk/typescript/scripts/test-leg
 
 bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
 	bench/run $(BENCH_ARGS)

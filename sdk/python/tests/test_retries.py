@@ -20,6 +20,7 @@ from layers._retries import INITIAL_DELAY, MAX_DELAY, backoff_delay
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 RETRIED = [
+    (408, None),  # a proxy's request timeout
     (500, "INTERNAL"),
     (502, None),  # a proxy's HTML page, no envelope
     (503, "UNAVAILABLE"),

@@ -23,8 +23,8 @@ MAX_RETRY_AFTER = 60.0
 def is_retryable(error: APIStatusError) -> bool:
     """Whether an error answer may succeed if the same request is sent again.
 
-    429 and 5xx are transient, and ``IDEMPOTENCY_IN_PROGRESS`` means the first attempt is still
-    running and its answer will be replayed. Every other 4xx would fail again the same way
+    408, 429 and 5xx are transient, and ``IDEMPOTENCY_IN_PROGRESS`` means the first attempt is
+    still running and its answer will be replayed. Every other 4xx would fail again the same way
     (``IDEMPOTENCY_CONFLICT`` and ``CONFLICT`` included). ``KILL_SWITCH`` is a 503 but an
     operator's decision, not a fault that passes.
     """
@@ -32,7 +32,7 @@ def is_retryable(error: APIStatusError) -> bool:
         return False
     if error.status == 409:
         return error.code == "IDEMPOTENCY_IN_PROGRESS"
-    return error.status == 429 or error.status >= 500
+    return error.status in (408, 429) or error.status >= 500
 
 
 def backoff_delay(attempt: int, *, jitter: Callable[[], float] = random.random) -> float:
