@@ -249,6 +249,7 @@ describe("jobs", () => {
       assert.equal(detail.brandContext?.sources.website?.jobId, started.jobId);
       assert.equal(detail.brandContext?.appName, "Brewline");
       assert.equal(detail.brandContext?.appDescription, DESCRIPTION);
+      assert.equal(detail.appDescription, DESCRIPTION); // ingestion filled the empty field
     } finally {
       await site.close();
     }
