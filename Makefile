@@ -22,9 +22,10 @@ test: $(BIN)/.installed lint  ## lint, then the server suite (SQLite, PostgreSQL
 bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
 	bench/run $(BENCH_ARGS)
 
-# Every static check, one command a line; each fails the build. Checks of the server's own
-# shape (its import contracts, mypy on src/layers_server) belong in this list too.
-lint: $(BIN)/.installed  ## ruff (lint + format), mypy --strict on the SDK
+# Every static check, one command a line; each fails the build.
+lint: $(BIN)/.installed  ## ruff (lint + format), mypy (strict on the SDK), the import contracts
 	$(BIN)/ruff check src sdk tests bench
 	$(BIN)/ruff format --check src sdk tests bench
 	$(BIN)/mypy --config-file sdk/python/pyproject.toml sdk/python/src/layers
+	$(BIN)/mypy
+	$(BIN)/lint-imports

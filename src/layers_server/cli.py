@@ -174,6 +174,11 @@ def _keys_rotate(args, settings: Settings) -> None:
     _print_key(answer["apiKey"], answer["secret"], args.json)
 
 
+# `serve` and `worker` import their process's world when they run, not when any command starts:
+# a key command should not load the server, and `serve` must set PROMETHEUS_MULTIPROC_DIR before
+# anything imports prometheus-client (see server.py).
+
+
 def _serve(args, settings: Settings) -> None:
     from .server import serve
 

@@ -39,6 +39,8 @@ log = logging.getLogger("layers.server")
 
 def app_factory():
     """Entry point of every uvicorn worker process; settings come from the environment."""
+    # Imported here, in the serving process: the app imports prometheus-client (ops/metrics.py),
+    # which fixes its storage mode at import, and `serve` sets that mode's variable first.
     from .app import create_app
 
     settings = get_settings()

@@ -1,4 +1,7 @@
-"""The composition root's objects: what a request or a worker needs, built once from settings."""
+"""The composition root: every process-wide object a request or a worker needs, built once
+from settings, and the wiring between domains — which job kinds exist, who reacts to whose
+changes. The one module that knows every domain (with app.py, which mounts their routes).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,43 @@ from datetime import timedelta
 
 from .brand.llm import LLMClient
 from .db.engine import Database
-from .jobs import registry as job_registry
+from .db.unit_of_work import Reactions
+from .influencers import jobs as influencer_jobs
+from .influencers.service import first_influencer
+from .ingest import jobs as ingest_jobs
 from .jobs.queue import ProcessJobQueue
+from .jobs.registry import JobKinds, plugin_kinds
 from .jobs.runner import Worker
+from .keywords import jobs as keyword_jobs
+from .keywords.service import research_new_description
 from .kit.auth import LastUsedTracker
 from .kit.idempotency import IdempotencyStore
 from .kit.ratelimit import RateLimiter, create_backend, parse_tier_overrides
 from .ops.metrics import observe_job
+from .projects.service import AppDescriptionSet
 from .settings import Settings
+
+
+def job_kinds(settings: Settings) -> JobKinds:
+    """Every domain's job kinds (docs/api/jobs.md), plus the operator's plugins."""
+    return JobKinds(
+        [
+            *ingest_jobs.KINDS,
+            *keyword_jobs.KINDS,
+            *influencer_jobs.KINDS,
+            *plugin_kinds(settings.job_plugins),
+        ]
+    )
+
+
+def reactions() -> Reactions:
+    """Who writes what, in the same transaction, when another domain announces a change."""
+    wiring = Reactions()
+    # A new appDescription starts the background workflows (docs/api/projects.md): keyword
+    # research every time, the first influencer when the project is created with one.
+    wiring.on(AppDescriptionSet, research_new_description)
+    wiring.on(AppDescriptionSet, first_influencer)
+    return wiring
 
 
 @dataclass
@@ -27,6 +59,8 @@ class Services:
     idempotency: IdempotencyStore
     # Handed to every unit of work a request opens and to the workers of this process.
     jobs: ProcessJobQueue
+    job_kinds: JobKinds
+    reactions: Reactions
     # The OpenAI-compatible endpoint behind hooks and keywords; None = the offline engine.
     llm: LLMClient | None
     # The in-process job worker (`settings.runs_in_process_worker`), started by `start`.
@@ -45,6 +79,8 @@ class Services:
             last_used=LastUsedTracker(db),
             idempotency=IdempotencyStore(db, timedelta(seconds=settings.idempotency_ttl_seconds)),
             jobs=ProcessJobQueue(settings.concurrent_jobs_per_org),
+            job_kinds=job_kinds(settings),
+            reactions=reactions(),
             llm=_llm_client(settings),
         )
 
@@ -55,11 +91,13 @@ class Services:
         kinds: Collection[str] | None = None,
         worker_id: str | None = None,
     ) -> Worker:
-        """A job worker of this process (``kinds``: only these; default every registered one)."""
+        """A job worker of this process (``kinds``: only these; default every known one)."""
         return Worker(
             db=self.db,
             settings=self.settings,
             queue=self.jobs,
+            job_kinds=self.job_kinds,
+            reactions=self.reactions,
             llm=self.llm,
             concurrency=concurrency,
             kinds=kinds,
@@ -69,8 +107,6 @@ class Services:
 
     async def start(self) -> None:
         self.last_used.start()
-        # Even without a worker the API needs the kinds: a cancel asks for their stages.
-        job_registry.load_kinds()
         if self.settings.runs_in_process_worker:
             self.worker = self.new_worker(concurrency=self.settings.worker_concurrency)
             self.worker.start()

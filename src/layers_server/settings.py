@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         2.0, description="Worker poll interval when no wake-up arrives."
     )
     job_max_attempts: int = Field(5, description="Attempts before a transiently failing job fails.")
+    job_plugins: str = Field(
+        "", description="Comma-separated modules whose `KINDS` add job kinds (extensions, tests)."
+    )
 
     fetch_allow_private: bool = Field(
         False, description="Let ingestion reach private/loopback addresses (tests only)."

@@ -9,7 +9,6 @@ import asyncio
 import logging
 import signal
 
-from .jobs import registry
 from .ops.logs import configure_logging
 from .services import Services
 from .settings import Settings
@@ -19,7 +18,6 @@ log = logging.getLogger("layers.worker")
 
 def run_worker_process(settings: Settings, concurrency: int | None = None) -> None:
     configure_logging(settings)
-    registry.load_kinds()
     asyncio.run(_run_worker(settings, concurrency or settings.worker_concurrency))
 
 

@@ -142,7 +142,7 @@ async def test_the_fill_and_its_workflows_commit_with_the_ingestion_or_not_at_al
     async def refuse(*args, **kwargs):
         raise JobError("WORKFLOWS_DOWN", "forced failure while starting the workflows")
 
-    monkeypatch.setattr("layers_server.projects.workflows.enqueue_research", refuse)
+    monkeypatch.setattr("layers_server.keywords.service.enqueue_research", refuse)
     project = await api.create_project(name="Atomic")
     started = await api.post(
         f"/v1/projects/{project['id']}/ingest/website", json={"url": site.url("/")}

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from layers_server.db.tables import jobs
+from layers_server.db.unit_of_work import Reactions
 from layers_server.jobs.context import JobContext, JobInfo
 from layers_server.kit import fetch
 from layers_server.settings import Settings
@@ -226,6 +227,7 @@ def test_a_sandbox_job_cannot_even_ask_how_to_fetch():
         db=None,  # type: ignore[arg-type]
         settings=Settings(database_url="sqlite://"),
         jobs=None,  # type: ignore[arg-type]
+        reactions=Reactions(),
         llm=None,
         progress=None,  # type: ignore[arg-type]
     )

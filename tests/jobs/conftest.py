@@ -13,7 +13,12 @@ from tests.jobs.support import starting_router
 @pytest.fixture
 def settings(settings):
     return settings.model_copy(
-        update={"job_poll_seconds": 0.1, "job_lease_seconds": 2.0, "shutdown_grace_seconds": 1.0}
+        update={
+            "job_poll_seconds": 0.1,
+            "job_lease_seconds": 2.0,
+            "shutdown_grace_seconds": 1.0,
+            "job_plugins": "tests.jobs.kinds",
+        }
     )
 
 

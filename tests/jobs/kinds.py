@@ -1,6 +1,7 @@
-"""Throwaway job kinds for the tests, registered on import.
+"""Throwaway job kinds for the tests.
 
-Standalone worker processes load this module through ``LAYERS_JOB_PLUGINS=tests.jobs.kinds``.
+The app of the job tests and standalone worker processes add its ``KINDS`` through
+``LAYERS_JOB_PLUGINS=tests.jobs.kinds`` (`Settings.job_plugins`).
 Every run and every failure hook call is recorded in ``test_job_events``, so a test can count
 how often a handler really ran, in which process and on which attempt.
 """
@@ -13,8 +14,8 @@ import os
 import sqlalchemy as sa
 
 from layers_server.db.tables import UTCDateTime
-from layers_server.jobs import registry
 from layers_server.jobs.context import JobContext, JobError, JobInfo
+from layers_server.jobs.registry import JobKind
 from layers_server.kit import clock
 
 metadata = sa.MetaData()
@@ -86,12 +87,18 @@ async def crash(ctx: JobContext) -> dict:
     raise RuntimeError("secret internal detail: password=hunter2")
 
 
-registry.register(STEPS, run_steps, cancellable_stages=STEPS_CANCELLABLE, on_failure=record_failure)
-registry.register(
-    FLAKY, fail_then_succeed, max_attempts=4, backoff_base_seconds=0.1, on_failure=record_failure
+KINDS = (
+    JobKind(STEPS, run_steps, cancellable_stages=STEPS_CANCELLABLE, on_failure=record_failure),
+    JobKind(
+        FLAKY,
+        fail_then_succeed,
+        max_attempts=4,
+        backoff_base_seconds=0.1,
+        on_failure=record_failure,
+    ),
+    JobKind(BROKEN, fail_permanently, on_failure=record_failure),
+    JobKind(CRASHING, crash, max_attempts=2, backoff_base_seconds=0.05),
 )
-registry.register(BROKEN, fail_permanently, on_failure=record_failure)
-registry.register(CRASHING, crash, max_attempts=2, backoff_base_seconds=0.05)
 
 
 async def create_events_table(db) -> None:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from layers_server.db.engine import Database
 from layers_server.db.tables import influencers, keyword_banks, metadata, organizations, projects
+from layers_server.db.unit_of_work import Reactions
 from layers_server.influencers.service import KIND as INFLUENCER_KIND
 from layers_server.influencers.service import train_influencer
 from layers_server.ingest.jobs import WEBSITE_KIND, run_website_ingest
@@ -92,6 +93,7 @@ def context(db: Database, kind: str, payload: dict | None = None, **settings) ->
         db=db,
         settings=Settings(database_url="sqlite://", **settings),
         jobs=ProcessJobQueue(concurrent_jobs_per_org=1),
+        reactions=Reactions(),
         llm=None,
         progress=ProgressRecorder(),
         clock=lambda: NOW,

@@ -1,13 +1,13 @@
-"""Kind registration, plugin loading and the retry schedule (no database needed)."""
+"""Job kinds, plugin loading and the retry schedule (no database needed)."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from layers_server.jobs import registry
+from layers_server.jobs.registry import JobKind, JobKinds, plugin_kinds
 from layers_server.jobs.runner import backoff_seconds
+from layers_server.services import job_kinds
+from layers_server.settings import Settings
 from tests.jobs import kinds
 
 
@@ -15,37 +15,41 @@ async def _handler(ctx):
     return {}
 
 
-def test_registering_a_kind_twice_with_another_handler_is_refused():
-    registry.register("test_registry_once", _handler)
-    registry.register("test_registry_once", _handler)  # the same declaration again is fine
-
-    async def other(ctx):
-        return {}
-
-    with pytest.raises(ValueError, match="already registered"):
-        registry.register("test_registry_once", other)
+def test_a_kind_declared_twice_is_refused():
+    with pytest.raises(ValueError, match="declared twice"):
+        JobKinds([JobKind("test_registry_once", _handler), JobKind("test_registry_once", _handler)])
 
 
 def test_cancellable_stages_default_to_every_stage():
-    spec = registry.register("test_registry_open", _handler)
-    assert spec.is_cancellable("anything")
-    assert registry.is_cancellable(kinds.STEPS, "preparing")
-    assert not registry.is_cancellable(kinds.STEPS, "committing")
+    known = JobKinds([JobKind("test_registry_open", _handler), *kinds.KINDS])
+    assert known.is_cancellable("test_registry_open", "anything")
+    assert known.is_cancellable(kinds.STEPS, "preparing")
+    assert not known.is_cancellable(kinds.STEPS, "committing")
     # A kind only some workers know is treated as cancellable at its next boundary.
-    assert registry.is_cancellable("test_registry_unknown", "whatever")
+    assert known.is_cancellable("test_registry_unknown", "whatever")
 
 
-def test_plugins_named_in_the_environment_are_imported(monkeypatch):
-    monkeypatch.delitem(sys.modules, "tests.jobs.plugin_example", raising=False)
-    monkeypatch.setenv(registry.PLUGINS_ENV, " tests.jobs.plugin_example , ")
-    registry.load_kinds()
-    assert registry.get("test_plugin_hello") is not None
+def test_max_attempts_must_allow_one_attempt():
+    with pytest.raises(ValueError, match="at least 1"):
+        JobKind("test_registry_never", _handler, max_attempts=0)
+
+
+def test_the_built_in_kinds_and_the_configured_plugins_are_known():
+    built_in = {
+        "project_ingest_website",
+        "project_ingest_appstore",
+        "keywords_refresh",
+        "influencer_create",
+    }
+    assert job_kinds(Settings()).names() == built_in
+    with_plugins = job_kinds(Settings(job_plugins=" tests.jobs.plugin_example , "))
+    assert with_plugins.names() == built_in | {"test_plugin_hello"}
     with pytest.raises(ModuleNotFoundError):
-        registry.load_kinds("tests.jobs.no_such_module")
+        plugin_kinds("tests.jobs.no_such_module")
 
 
 def test_backoff_grows_exponentially_with_jitter_up_to_its_cap():
-    spec = registry.register(
+    spec = JobKind(
         "test_registry_backoff", _handler, backoff_base_seconds=2, backoff_max_seconds=60
     )
     for attempt, ceiling in ((1, 2), (2, 4), (3, 8), (5, 32), (6, 60), (30, 60)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -197,7 +198,7 @@ def contains_phrase(text: str, phrase: str) -> bool:
     return f" {needle} " in haystack
 
 
-def is_anchored(hook: str, app_name: str, phrases: list[str] | tuple[str, ...]) -> bool:
+def is_anchored(hook: str, app_name: str, phrases: Sequence[str]) -> bool:
     """A hook is anchored when it names the app or one of the description's keyphrases."""
     return contains_phrase(hook, app_name) or any(contains_phrase(hook, p) for p in phrases)
 

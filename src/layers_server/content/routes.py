@@ -1,4 +1,4 @@
-"""Generated content: the hooks bank (contract §8)."""
+"""Generated content: the hooks bank (docs/api/content.md)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from ..brand.llm import generate_hooks_with_fallback
+from ..db.unit_of_work import Principal
 from ..kit import clock
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
+from ..kit.auth import authorize
 from ..kit.clock import iso
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok

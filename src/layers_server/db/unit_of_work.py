@@ -14,7 +14,11 @@ What it carries:
 * ``jobs`` — the process's job queue (the concurrent-jobs cap, the in-process workers to wake),
   handed in by whoever opens the unit of work; nothing looks it up;
 * after-commit hooks — work that must see the commit (wake a worker, log a transition) and must
-  never run for a rolled-back transaction.
+  never run for a rolled-back transaction;
+* ``reactions`` — what other domains do, in this same transaction, when one domain announces a
+  change (`announce`). A project that gains an appDescription announces it; keyword research and
+  the first influencer react. The composition root (services.py) wires who reacts to what, so a
+  domain never imports the domains that react to it.
 
 Events (webhooks). An event is a row written through ``uow.conn`` into an outbox table, in the
 same transaction as the change it reports: it exists exactly when the change does. A process
@@ -28,13 +32,15 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .engine import Database
 
 AfterCommit = Callable[[], Awaitable[None] | None]
+Change = TypeVar("Change")
+Reaction = Callable[["UnitOfWork", Any], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,22 @@ class JobQueue(Protocol):
         """Wake this process's idle workers (called after a commit that enqueued jobs)."""
 
 
+class Reactions:
+    """Who reacts, in the announcing transaction, to each kind of change (a change is any
+    object; its type is what reactions subscribe to). Built once by the composition root."""
+
+    def __init__(self) -> None:
+        self._by_change: dict[type, list[Reaction]] = {}
+
+    def on(
+        self, change: type[Change], reaction: Callable[[UnitOfWork, Change], Awaitable[None]]
+    ) -> None:
+        self._by_change.setdefault(change, []).append(reaction)
+
+    def of(self, change: object) -> list[Reaction]:
+        return self._by_change.get(type(change), [])
+
+
 @dataclass
 class UnitOfWork:
     conn: AsyncConnection
@@ -78,7 +100,13 @@ class UnitOfWork:
     # the principal for a request, and from the job for a job's own writes; every job enqueued
     # here inherits it.
     sandbox: bool = False
+    reactions: Reactions = field(default_factory=Reactions)
     _after_commit: list[AfterCommit] = field(default_factory=list)
+
+    async def announce(self, change: object) -> None:
+        """Let every domain that reacts to ``change`` write, now, in this transaction."""
+        for reaction in self.reactions.of(change):
+            await reaction(self, change)
 
     def after_commit(self, callback: AfterCommit) -> None:
         """Run ``callback`` once the transaction has committed (never if it rolls back)."""
@@ -101,6 +129,7 @@ async def unit_of_work(
     jobs: JobQueue,
     principal: Principal | None = None,
     sandbox: bool = False,
+    reactions: Reactions | None = None,
 ) -> AsyncIterator[UnitOfWork]:
     """A write transaction that commits when the block exits cleanly, then runs the hooks.
 
@@ -114,6 +143,7 @@ async def unit_of_work(
             jobs=jobs,
             principal=principal,
             sandbox=sandbox or (principal is not None and principal.sandbox),
+            reactions=reactions or Reactions(),
         )
         yield uow
     await uow.run_after_commit()

@@ -1,8 +1,10 @@
-"""Registers the influencer training job kind."""
+"""The influencer training job kind."""
 
-from ..jobs import registry
+from ..jobs.registry import JobKind
 from .service import KIND, mark_failed, train_influencer
 
-registry.register(
-    KIND, train_influencer, cancellable_stages={"queued", "training"}, on_failure=mark_failed
+KINDS = (
+    JobKind(
+        KIND, train_influencer, cancellable_stages={"queued", "training"}, on_failure=mark_failed
+    ),
 )

@@ -1,4 +1,4 @@
-"""HTTP surface of influencers (contract §9.2)."""
+"""HTTP surface of influencers (docs/api/influencers.md)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from ..db.unit_of_work import Principal
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
+from ..kit.auth import authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.errors import not_found
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
-from ..projects.service import fetch_project
 from . import service
 from .schemas import InfluencerCreate, InfluencerUpdate
 
@@ -41,9 +41,14 @@ async def list_influencers(
 ):
     project_id = parse_uuid_id("prj", projectId, field="projectId")
     async with request.app.state.services.db.read() as conn:
-        await fetch_project(conn, principal.organization_id, project_id)
         return await service.list_influencers(
-            conn, project_id, status=status, cursor=cursor, limit=limit, base_url=_base_url(request)
+            conn,
+            principal.organization_id,
+            project_id,
+            status=status,
+            cursor=cursor,
+            limit=limit,
+            base_url=_base_url(request),
         )
 
 

@@ -1,8 +1,8 @@
-"""Request bodies of the influencer routes (contract §9.2)."""
+"""Request bodies of the influencer routes (docs/api/influencers.md)."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from ..kit.body import StrictBody
 from ..kit.fields import BrandVoice, LanguageTag, text
@@ -27,7 +27,7 @@ class InfluencerCreate(StrictBody):
 
     gender: Gender | None = None
     ageRange: AgeRange = "young_adult"
-    prompt: text(1, 2000) | None = None  # type: ignore[valid-type]
+    prompt: Annotated[str, text(1, 2000)] | None = None
 
 
 class InfluencerUpdate(StrictBody):
@@ -36,7 +36,7 @@ class InfluencerUpdate(StrictBody):
          "createdAt", "updatedAt"}
     )  # fmt: skip
 
-    name: text(1, 128) = None  # type: ignore[valid-type,assignment]
+    name: Annotated[str, text(1, 128)] = None  # type: ignore[assignment]
     gender: Gender = None  # type: ignore[assignment]
     ageRange: AgeRange | None = None  # null clears it
     brandVoice: BrandVoice = None  # type: ignore[assignment]

@@ -1,4 +1,4 @@
-"""Influencers: synthetic personas of a project, trained by a job (contract §9.2)."""
+"""Influencers: synthetic personas of a project, trained by a job (docs/api/influencers.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..kit.errors import empty_update, not_found
 from ..kit.idempotency import Answer
 from ..kit.pagination import keyset_page, page_of
 from ..projects.guards import require_active
-from ..projects.service import fetch_project
+from ..projects.service import AppDescriptionSet, fetch_project
 from .portraits import DEFAULT_AGE_RANGE, draw_portrait
 from .schemas import InfluencerCreate, InfluencerUpdate
 
@@ -72,6 +72,16 @@ def influencer_list_item_json(row: Any, base_url: str = "") -> dict[str, Any]:
     return {**influencer_json(row, base_url), "thumbnailUrl": thumbnail}
 
 
+async def first_influencer(uow: UnitOfWork, change: AppDescriptionSet) -> None:
+    """Reaction (services.py): a project created with an appDescription gets its first persona
+    at once (`pending` until its training job has run); one whose description an ingestion
+    learned gets one too unless it has a persona already. A PATCH starts none."""
+    if change.cause == "created" or (
+        change.cause == "learned" and not await has_influencers(uow.conn, change.project.id)
+    ):
+        await start_influencer(uow, change.project)
+
+
 async def create_influencer(
     uow: UnitOfWork, project_id: uuid.UUID, body: InfluencerCreate | None
 ) -> Answer:
@@ -92,7 +102,7 @@ async def start_influencer(
     await uow.conn.execute(
         influencers.insert().values(
             id=influencer_id,
-            organization_id=project.organization_id,
+            organization_id=uow.organization_id,
             project_id=project.id,
             name=None,
             gender=body.gender or default_gender(project.target_gender),
@@ -126,7 +136,12 @@ async def train_influencer(ctx: JobContext) -> dict[str, Any]:
     influencer_id = uuid.UUID(ctx.payload["influencerId"])
     async with ctx.db.read() as conn:
         row = (
-            await conn.execute(sa.select(influencers).where(influencers.c.id == influencer_id))
+            await conn.execute(
+                sa.select(influencers).where(
+                    influencers.c.id == influencer_id,
+                    influencers.c.organization_id == ctx.organization_id,
+                )
+            )
         ).first()
     if row is None or row.deleted_at is not None:
         raise JobError("INFLUENCER_GONE", "The influencer was deleted before training finished.")
@@ -204,6 +219,7 @@ async def has_influencers(conn: AsyncConnection, project_id: uuid.UUID) -> bool:
 
 async def list_influencers(
     conn: AsyncConnection,
+    organization_id: uuid.UUID,
     project_id: uuid.UUID,
     *,
     status: str | None,
@@ -211,8 +227,12 @@ async def list_influencers(
     limit: int,
     base_url: str,
 ) -> dict[str, Any]:
+    """A page of the organization's project's personas (404 for another organization's)."""
+    await fetch_project(conn, organization_id, project_id)
     query = sa.select(influencers).where(
-        influencers.c.project_id == project_id, influencers.c.deleted_at.is_(None)
+        influencers.c.organization_id == organization_id,
+        influencers.c.project_id == project_id,
+        influencers.c.deleted_at.is_(None),
     )
     if status is not None:
         query = query.where(influencers.c.status == status)

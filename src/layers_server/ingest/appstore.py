@@ -106,7 +106,7 @@ async def fetch_ios_app(
     else:
         if not _IOS_BUNDLE_ID.fullmatch(bundle_id or ""):
             raise ValueError("That is not a valid iOS bundle id.")
-        query = {"bundleId": bundle_id}
+        query = {"bundleId": bundle_id or ""}
     query |= {"country": country, "entity": "software"}
 
     page = await safe_fetch(

@@ -12,14 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..db.tables import scrape_failures
-from ..jobs import registry
 from ..jobs.context import JobContext, JobError
-from ..jobs.service import public_job_id
+from ..jobs.registry import JobKind
+from ..jobs.transitions import public_job_id
 from ..kit.clock import iso
 from ..kit.errors import ApiError
 from ..kit.fetch import FetchError
 from ..projects.brand_context import brand_summary
-from ..projects.workflows import complete_ingestion
+from ..projects.service import record_ingestion
 from . import sandbox
 from .appstore import AppStoreConfig, fetch_android_app, fetch_ios_app, parse_app_store_url
 from .website import ingest_website
@@ -37,11 +37,13 @@ async def _complete(
     """Record the findings on the project (and fill its empty fields, which may start the
     workflows) in one unit of work; the parts of the job result every ingestion shares."""
     completed_at = ctx.clock()
+    project_id = ctx.project_id
+    assert project_id is not None  # an ingestion job is always started on a project
     try:
         async with ctx.unit_of_work() as uow:
-            filled = await complete_ingestion(
+            filled = await record_ingestion(
                 uow,
-                ctx.project_id,
+                project_id,
                 source,
                 findings,
                 job_id=public_job_id(ctx.job_id),
@@ -130,7 +132,7 @@ async def _breaker_open(ctx: JobContext, app_key: str) -> bool:
             .select_from(scrape_failures)
             .where(scrape_failures.c.app_key == app_key, scrape_failures.c.failed_at >= since)
         )
-    return failures >= BREAKER_FAILURES
+    return (failures or 0) >= BREAKER_FAILURES
 
 
 async def _record_failure(ctx: JobContext, app_key: str) -> None:
@@ -199,11 +201,13 @@ def _listing_brand_fields(listing: dict[str, Any]) -> dict[str, Any]:
 
 
 # "saving" writes the project and is not interrupted: a cancel then answers 409.
-registry.register(
-    WEBSITE_KIND, run_website_ingest, cancellable_stages={"queued", "fetching", "extracting"}
-)
-registry.register(
-    APPSTORE_KIND,
-    run_appstore_ingest,
-    cancellable_stages={"queued", "fetching_ios", "fetching_android"},
+KINDS = (
+    JobKind(
+        WEBSITE_KIND, run_website_ingest, cancellable_stages={"queued", "fetching", "extracting"}
+    ),
+    JobKind(
+        APPSTORE_KIND,
+        run_appstore_ingest,
+        cancellable_stages={"queued", "fetching_ios", "fetching_android"},
+    ),
 )

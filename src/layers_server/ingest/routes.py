@@ -1,4 +1,4 @@
-"""HTTP surface of ingestion (contract §8): each POST starts a job and answers 202."""
+"""HTTP surface of ingestion (docs/api/ingest.md): each POST starts a job and answers 202."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Request bodies of the ingestion routes (contract §8)."""
+"""Request bodies of the ingestion routes (docs/api/ingest.md)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from ..brand.llm import LLMClient
 from ..db.engine import Database
-from ..db.unit_of_work import JobQueue, UnitOfWork, unit_of_work
+from ..db.unit_of_work import JobQueue, Reactions, UnitOfWork, unit_of_work
 from ..kit.clock import utcnow
 from ..kit.fetch import FetchPolicy
 from ..settings import Settings
@@ -103,6 +103,7 @@ class JobContext:
     db: Database
     settings: Settings
     jobs: JobQueue
+    reactions: Reactions  # what reacts to changes the job announces (db/unit_of_work.py)
     # The OpenAI-compatible endpoint behind hooks and keywords; None = the offline engine
     # (always None for a sandbox job).
     llm: LLMClient | None
@@ -159,6 +160,7 @@ class JobContext:
             request_id=self.request_id,
             jobs=self.jobs,
             sandbox=self.sandbox,
+            reactions=self.reactions,
         ) as uow:
             yield uow
 

@@ -1,38 +1,31 @@
 """Job kinds: which handler runs a kind, which of its stages may be canceled, how it retries.
 
-Domain packages declare their kinds at import time, the way routers declare routes::
+Each domain declares its kinds as data in its ``jobs`` module, the way routers declare routes::
 
-    registry.register("influencer_create", create_influencer, cancellable_stages={"queued"},
-                      on_failure=mark_influencer_failed)
+    KINDS = (
+        JobKind("influencer_create", train_influencer, cancellable_stages={"queued", "training"},
+                on_failure=mark_failed),
+    )
 
-`load_kinds` imports the modules that hold those declarations. Both the API (which needs a
-kind's cancellable stages to answer a cancel) and every worker call it at start.
+and the composition root (services.py) puts every domain's ``KINDS`` into one `JobKinds`, which
+the API (a cancel asks for a kind's stages) and every worker use. Nothing registers itself on
+import.
 
-``LAYERS_JOB_PLUGINS="pkg.module,other.module"`` names extra modules to import: an extension
-and testing hook that lets a standalone worker run kinds that are not built in (the test suite
-uses it for its throwaway kinds).
+``LAYERS_JOB_PLUGINS="pkg.module,other.module"`` (`Settings.job_plugins`) names extra modules
+whose ``KINDS`` join them: an extension hook that lets a standalone worker run kinds that are
+not built in (the test suite runs its throwaway kinds this way).
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .context import JobContext, JobError, JobInfo
-
-PLUGINS_ENV = "LAYERS_JOB_PLUGINS"
-
-# The modules that register the built-in kinds (contract §6). Each domain adds its own here.
-BUILTIN_KIND_MODULES: tuple[str, ...] = (
-    "layers_server.ingest.jobs",
-    "layers_server.keywords.jobs",
-    "layers_server.influencers.jobs",
-)
 
 Handler = Callable[[JobContext], Awaitable[Any]]
 # Runs in the transaction that writes the failed or canceled state, so a domain row (e.g. an
@@ -46,71 +39,49 @@ class JobKind:
     handler: Handler
     # None: every stage may be canceled. Otherwise a cancel is refused (409) while the job runs
     # in a stage not listed here; a job still waiting in the queue can always be canceled.
-    cancellable_stages: frozenset[str] | None
-    max_attempts: int | None  # None: settings.job_max_attempts
-    backoff_base_seconds: float
-    backoff_max_seconds: float
-    on_failure: FailureHook | None
+    cancellable_stages: Collection[str] | None = None
+    max_attempts: int | None = None  # None: settings.job_max_attempts
+    backoff_base_seconds: float = 2.0
+    backoff_max_seconds: float = 300.0
+    on_failure: FailureHook | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts is not None and self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.cancellable_stages is not None:
+            object.__setattr__(self, "cancellable_stages", frozenset(self.cancellable_stages))
 
     def is_cancellable(self, stage: str) -> bool:
         return self.cancellable_stages is None or stage in self.cancellable_stages
 
 
-_kinds: dict[str, JobKind] = {}
+class JobKinds:
+    """The kinds this process knows, by name."""
+
+    def __init__(self, kinds: Iterable[JobKind]) -> None:
+        self._kinds: dict[str, JobKind] = {}
+        for kind in kinds:
+            if kind.name in self._kinds:
+                raise ValueError(f"job kind {kind.name!r} is declared twice")
+            self._kinds[kind.name] = kind
+
+    def get(self, name: str) -> JobKind | None:
+        return self._kinds.get(name)
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self._kinds)
+
+    def is_cancellable(self, name: str, stage: str) -> bool:
+        # A kind this process does not know (declared only in some workers) is treated as
+        # cancellable: the cancel is then honoured at the job's next stage boundary.
+        kind = self._kinds.get(name)
+        return kind is None or kind.is_cancellable(stage)
 
 
-def register(
-    kind: str,
-    handler: Handler,
-    *,
-    cancellable_stages: Collection[str] | None = None,
-    max_attempts: int | None = None,
-    backoff_base_seconds: float = 2.0,
-    backoff_max_seconds: float = 300.0,
-    on_failure: FailureHook | None = None,
-) -> JobKind:
-    """Declare how jobs of ``kind`` run. Registering a kind twice with another handler is a bug."""
-    if max_attempts is not None and max_attempts < 1:
-        raise ValueError("max_attempts must be at least 1")
-    spec = JobKind(
-        name=kind,
-        handler=handler,
-        cancellable_stages=None if cancellable_stages is None else frozenset(cancellable_stages),
-        max_attempts=max_attempts,
-        backoff_base_seconds=backoff_base_seconds,
-        backoff_max_seconds=backoff_max_seconds,
-        on_failure=on_failure,
-    )
-    existing = _kinds.get(kind)
-    if existing is not None and _name_of(existing.handler) != _name_of(handler):
-        raise ValueError(f"job kind {kind!r} is already registered by another handler")
-    _kinds[kind] = spec
-    return spec
-
-
-def _name_of(handler: Handler) -> str:
-    # By name rather than identity, so re-importing a module (a reload) is not a conflict.
-    return f"{handler.__module__}.{handler.__qualname__}"
-
-
-def get(kind: str) -> JobKind | None:
-    return _kinds.get(kind)
-
-
-def kinds() -> frozenset[str]:
-    return frozenset(_kinds)
-
-
-def is_cancellable(kind: str, stage: str) -> bool:
-    # A kind this process does not know (registered only in some workers) is treated as
-    # cancellable: the cancel is then honoured at the job's next stage boundary.
-    spec = _kinds.get(kind)
-    return spec is None or spec.is_cancellable(stage)
-
-
-def load_kinds(plugins: str | None = None) -> None:
-    """Import the built-in kind modules and the ``LAYERS_JOB_PLUGINS`` ones (idempotent)."""
-    extra = os.environ.get(PLUGINS_ENV, "") if plugins is None else plugins
-    for module in (*BUILTIN_KIND_MODULES, *(name.strip() for name in extra.split(","))):
-        if module:
-            importlib.import_module(module)
+def plugin_kinds(modules: str) -> list[JobKind]:
+    """The ``KINDS`` of each module in a comma-separated list (`Settings.job_plugins`)."""
+    found: list[JobKind] = []
+    for name in (part.strip() for part in modules.split(",")):
+        if name:
+            found.extend(importlib.import_module(name).KINDS)
+    return found

@@ -1,4 +1,4 @@
-"""HTTP surface of jobs (contract §6): poll a job, cancel a job."""
+"""HTTP surface of jobs (docs/api/jobs.md): poll a job, cancel a job."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Request, Response
 
+from ..db.unit_of_work import Principal
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
+from ..kit.auth import authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_ulid_id
@@ -60,9 +61,11 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     openapi_extra=request_body_openapi(CancelBody, required=False),
 )
 async def cancel_job(
+    request: Request,
     write: Annotated[Write, Depends(writes("jobs:cancel", "write-light"))],
     jobId: str,
     _body: Annotated[CancelBody, Depends(json_body(CancelBody, required=False))],
 ):
     # An accepted cancel answers 202, one of a job that had already finished 200 (its Answer).
-    return await write(service.cancel_job, _job_id(jobId))
+    kinds = request.app.state.services.job_kinds  # which stages of a kind may be interrupted
+    return await write(service.cancel_job, _job_id(jobId), kinds)

@@ -43,11 +43,12 @@ from sqlalchemy.engine import make_url
 
 from ..brand.llm import LLMClient
 from ..db.engine import Database
+from ..db.unit_of_work import Reactions
 from ..kit import clock
 from ..kit.idempotency import reap_expired_keys
 from ..kit.log_context import bind_request_id
 from ..settings import Settings
-from . import registry, store
+from . import store
 from .context import (
     CANCELED_ERROR,
     INTERNAL_ERROR_MESSAGE,
@@ -59,6 +60,7 @@ from .context import (
     LeaseLost,
 )
 from .queue import ProcessJobQueue
+from .registry import JobKind, JobKinds
 from .service import COMPLETED_STAGE, run_failure_hook
 from .transitions import log_transition, public_job_id
 
@@ -83,7 +85,7 @@ class _Execution:
 
     ctx: JobContext
     progress: LeasedProgress
-    spec: registry.JobKind
+    spec: JobKind
     lease_expires_at: Any
     task: asyncio.Task | None = None
     lease_lost: bool = field(default=False)
@@ -99,6 +101,8 @@ class Worker:
         db: Database,
         settings: Settings,
         queue: ProcessJobQueue,
+        job_kinds: JobKinds,
+        reactions: Reactions,
         llm: LLMClient | None,
         concurrency: int,
         kinds: Collection[str] | None = None,
@@ -110,11 +114,13 @@ class Worker:
         self.db = db
         self.settings = settings
         self.queue = queue
+        self.job_kinds = job_kinds
+        self.reactions = reactions
         self.llm = llm
         self._on_finished = on_finished
         self.concurrency = concurrency
         self.worker_id = worker_id or default_worker_id()
-        # None: every kind registered in this process (looked up at each claim).
+        # None: every kind this process knows.
         self._kinds = frozenset(kinds) if kinds is not None else None
         self._lease = timedelta(seconds=self.settings.job_lease_seconds)
         self._wakeup = asyncio.Event()
@@ -225,7 +231,7 @@ class Worker:
     # --- claiming -----------------------------------------------------------------------------
 
     def _claimable_kinds(self) -> frozenset[str]:
-        known = registry.kinds()
+        known = self.job_kinds.names()
         return known if self._kinds is None else known & self._kinds
 
     async def _claim(self, limit: int) -> list[Any]:
@@ -259,8 +265,8 @@ class Worker:
     # --- running one job ----------------------------------------------------------------------
 
     def _spawn(self, row: Any) -> None:
-        spec = registry.get(row.kind)
-        assert spec is not None  # only registered kinds are claimed
+        spec = self.job_kinds.get(row.kind)
+        assert spec is not None  # only known kinds are claimed
         info = JobInfo.from_row(row)
         progress = LeasedProgress(
             self.db,
@@ -278,6 +284,7 @@ class Worker:
                 db=self.db,
                 settings=self.settings,
                 jobs=self.queue,
+                reactions=self.reactions,
                 llm=None if info.sandbox else self.llm,  # test keys never reach the LLM
                 progress=progress,
             ),
@@ -399,7 +406,7 @@ class Worker:
                 )
                 return False
             if error is not None:
-                await run_failure_hook(conn, ctx.info, error)
+                await run_failure_hook(conn, self.job_kinds, ctx.info, error)
         if self._on_finished is not None:
             self._on_finished(ctx.kind, status, time.monotonic() - execution.started)
         stage = values.get("stage", execution.progress.stage)
@@ -499,7 +506,7 @@ class Worker:
             await asyncio.sleep(LISTEN_RECONNECT_SECONDS)
 
 
-def backoff_seconds(spec: registry.JobKind, attempt: int) -> float:
+def backoff_seconds(spec: JobKind, attempt: int) -> float:
     """Capped exponential backoff with jitter: retries of many jobs failing together spread."""
     ceiling = min(spec.backoff_max_seconds, spec.backoff_base_seconds * 2 ** (attempt - 1))
     return ceiling * random.uniform(0.5, 1.0)

@@ -26,8 +26,9 @@ from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, not_found
 from ..kit.idempotency import Answer
 from ..kit.ids import new_ulid
-from . import registry, store
+from . import store
 from .context import CANCELED_ERROR, JobError, JobInfo
+from .registry import JobKinds
 from .transitions import log_fields, log_transition, public_job_id
 
 log = logging.getLogger("layers.jobs")
@@ -155,7 +156,7 @@ async def fetch_job(
     return row
 
 
-async def cancel_job(uow: UnitOfWork, job_id: str) -> dict[str, Any] | Answer:
+async def cancel_job(uow: UnitOfWork, job_id: str, kinds: JobKinds) -> dict[str, Any] | Answer:
     """Cancel a job (docs/api/jobs.md). A queued job is canceled at once; a running one is asked
     to stop and honours it at its next stage boundary; a terminal one is left alone (200)."""
     row = await fetch_job(uow.conn, uow.organization_id, job_id, for_update=True)
@@ -164,10 +165,10 @@ async def cancel_job(uow: UnitOfWork, job_id: str) -> dict[str, Any] | Answer:
         return Answer({**answer, "accepted": False, "reason": "ALREADY_COMPLETED"}, status=200)
     if row.status == "queued":
         await store.cancel_queued(uow.conn, job_id, clock.utcnow())
-        await run_failure_hook(uow.conn, JobInfo.from_row(row), CANCELED_ERROR)
+        await run_failure_hook(uow.conn, kinds, JobInfo.from_row(row), CANCELED_ERROR)
         uow.after_commit(lambda: log_transition(job_id, row.kind, "canceled", row.request_id))
         return {**answer, "accepted": True}
-    if not registry.is_cancellable(row.kind, row.stage):
+    if not kinds.is_cancellable(row.kind, row.stage):
         raise conflict(
             f"The job is in its `{row.stage}` stage, which cannot be interrupted; "
             "it will finish on its own.",
@@ -186,13 +187,15 @@ async def cancel_job(uow: UnitOfWork, job_id: str) -> dict[str, Any] | Answer:
     return {**answer, "accepted": True}
 
 
-async def run_failure_hook(conn: AsyncConnection, info: JobInfo, error: JobError) -> None:
+async def run_failure_hook(
+    conn: AsyncConnection, kinds: JobKinds, info: JobInfo, error: JobError
+) -> None:
     """Let the kind mark its domain rows failed, inside the transaction that ends the job.
 
     The hook runs in a savepoint: if it breaks, its writes roll back and the job still ends
     (a job must never stay unfinished because its cleanup failed).
     """
-    spec = registry.get(info.kind)
+    spec = kinds.get(info.kind)
     if spec is None or spec.on_failure is None:
         return
     try:

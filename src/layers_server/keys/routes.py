@@ -1,4 +1,4 @@
-"""Partner endpoints over API keys (contract §2) and `whoami`. Ungated: any valid key."""
+"""Partner endpoints over API keys (docs/api/keys.md) and `whoami`. Ungated: any valid key."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-l
         "scopes": sorted(principal.scopes),
         "rateLimitTier": principal.rate_limit_tier,
         "apiKeyId": f"key_{principal.api_key_id}",
-        # No credits ledger exists yet (contract §10); null rather than an invented balance.
+        # No credits ledger exists yet (docs/api/README.md); null rather than an invented balance.
         "creditBalance": None,
     }
 

@@ -1,6 +1,6 @@
-"""Registers the keyword research job kind."""
+"""The keyword research job kind."""
 
-from ..jobs import registry
+from ..jobs.registry import JobKind
 from .service import KIND, run_keyword_research
 
-registry.register(KIND, run_keyword_research, cancellable_stages={"queued", "researching"})
+KINDS = (JobKind(KIND, run_keyword_research, cancellable_stages={"queued", "researching"}),)

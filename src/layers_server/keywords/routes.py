@@ -1,4 +1,4 @@
-"""HTTP surface of the keyword bank (contract §9.1)."""
+"""HTTP surface of the keyword bank (docs/api/keywords.md)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from ..db.unit_of_work import Principal
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
+from ..kit.auth import authorize
 from ..kit.body import StrictBody, json_body, request_body_openapi
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
-from ..projects.service import fetch_project
 from . import service
 
 router = APIRouter(prefix="/v1/projects/{projectId}/keywords", tags=["keywords"])
@@ -30,8 +30,7 @@ async def get_keywords(
 ):
     project_id = parse_uuid_id("prj", projectId, field="projectId")
     async with request.app.state.services.db.read() as conn:
-        await fetch_project(conn, principal.organization_id, project_id)
-        return await service.keyword_bank_json(conn, project_id)
+        return await service.keyword_bank_json(conn, principal.organization_id, project_id)
 
 
 @router.post(

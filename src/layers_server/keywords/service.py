@@ -1,4 +1,4 @@
-"""Keyword research: the project's hashtag bank (contract §9.1)."""
+"""Keyword research: the project's hashtag bank (docs/api/keywords.md)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,18 @@ from ..jobs.service import enqueue_job, ensure_job_capacity, job_started
 from ..kit.clock import iso
 from ..kit.idempotency import Answer
 from ..projects.guards import require_active, require_fields
-from ..projects.service import fetch_project
+from ..projects.service import AppDescriptionSet, fetch_project
 
 KIND = "keywords_refresh"
 
 
 async def enqueue_research(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, Any]:
     return await enqueue_job(uow, kind=KIND, project_id=project_id, payload={})
+
+
+async def research_new_description(uow: UnitOfWork, change: AppDescriptionSet) -> None:
+    """Reaction (services.py): every new appDescription gets its hashtag bank researched."""
+    await enqueue_research(uow, change.project.id)
 
 
 async def refresh(uow: UnitOfWork, project_id: uuid.UUID) -> Answer:
@@ -36,7 +41,11 @@ async def refresh(uow: UnitOfWork, project_id: uuid.UUID) -> Answer:
     return job_started(await enqueue_research(uow, project_id))
 
 
-async def keyword_bank_json(conn: AsyncConnection, project_id: uuid.UUID) -> dict[str, Any]:
+async def keyword_bank_json(
+    conn: AsyncConnection, organization_id: uuid.UUID, project_id: uuid.UUID
+) -> dict[str, Any]:
+    """The organization's project's bank (404 for another organization's project)."""
+    await fetch_project(conn, organization_id, project_id)
     row = (
         await conn.execute(sa.select(keyword_banks).where(keyword_banks.c.project_id == project_id))
     ).first()
@@ -51,7 +60,12 @@ async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
     """Job handler: research from the project's current description, then replace the bank."""
     async with ctx.db.read() as conn:
         project = (
-            await conn.execute(sa.select(projects).where(projects.c.id == ctx.project_id))
+            await conn.execute(
+                sa.select(projects).where(
+                    projects.c.id == ctx.project_id,
+                    projects.c.organization_id == ctx.organization_id,
+                )
+            )
         ).first()
     if project is None or not project.app_description:
         raise JobError("MISSING_DESCRIPTION", "The project has no appDescription to research.")

@@ -54,7 +54,7 @@ def unauthenticated(message: str) -> ApiError:
 
 
 def presented_key(request: Request) -> str | None:
-    # X-Api-Key wins when both are present (contract §2).
+    # X-Api-Key wins when both are present (docs/api/keys.md).
     key = request.headers.get("x-api-key")
     if key:
         return key.strip()

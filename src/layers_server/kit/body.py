@@ -7,7 +7,7 @@ field-level problem comes back in one ``422 VALIDATION`` envelope.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 import orjson
@@ -150,6 +150,7 @@ def _depth_exceeds(data: Any, max_depth: int) -> bool:
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):

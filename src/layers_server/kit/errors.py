@@ -53,7 +53,7 @@ def conflict(message: str, **details: Any) -> ApiError:
 
 
 def empty_update() -> ApiError:
-    """A PATCH whose body names no field (contract §7: 422 VALIDATION)."""
+    """A PATCH whose body names no field (422 VALIDATION, docs/api/projects.md)."""
     return ApiError(
         422,
         "VALIDATION",

@@ -208,7 +208,9 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         assert last_error is not None
         raise last_error
 
-    async def connect_unix_socket(self, *args: object, **kwargs: object) -> None:
+    async def connect_unix_socket(  # type: ignore[override]  # refuses whatever it is given
+        self, *args: object, **kwargs: object
+    ) -> httpcore.AsyncNetworkStream:
         raise FetchError("BAD_URL", "Unix sockets are never fetched.")
 
     async def sleep(self, seconds: float) -> None:

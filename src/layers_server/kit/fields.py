@@ -56,13 +56,10 @@ def _metadata(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-def text(min_length: int = 0, max_length: int | None = None):
-    """A string measured in characters after trimming surrounding whitespace (so a blank
-    string is too short)."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-    ]
+def text(min_length: int = 0, max_length: int | None = None) -> StringConstraints:
+    """``Annotated[str, text(3, 30)]``: a string measured in characters after trimming
+    surrounding whitespace (so a blank string is too short)."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 def _no_nul(value: str | None) -> str | None:

@@ -55,7 +55,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db.engine import Database
 from ..db.tables import idempotency_keys
-from ..db.unit_of_work import JobQueue, Principal, UnitOfWork, unit_of_work
+from ..db.unit_of_work import JobQueue, Principal, Reactions, UnitOfWork, unit_of_work
 from . import clock
 from .auth import authorize
 from .errors import ApiError, error_body
@@ -214,12 +214,18 @@ class Write:
     declared status (or the call's own `Answer`)."""
 
     def __init__(
-        self, request: Request, principal: Principal, store: IdempotencyStore, jobs: JobQueue
+        self,
+        request: Request,
+        principal: Principal,
+        store: IdempotencyStore,
+        jobs: JobQueue,
+        reactions: Reactions,
     ) -> None:
         self._request = request
         self._principal = principal
         self._store = store
         self._jobs = jobs
+        self._reactions = reactions
 
     async def __call__(
         self,
@@ -248,6 +254,7 @@ class Write:
                 request_id=request_id,
                 jobs=self._jobs,
                 principal=principal,
+                reactions=self._reactions,
             ) as uow:
                 if key is not None:
                     replay = await store.claim(uow.conn, scope, fingerprint)
@@ -271,7 +278,7 @@ def writes(scope: str | None, endpoint_class: EndpointClass) -> Callable[..., Aw
     async def dependency(request: Request) -> Write:
         principal = await authorized(request)
         services = request.app.state.services
-        return Write(request, principal, services.idempotency, services.jobs)
+        return Write(request, principal, services.idempotency, services.jobs, services.reactions)
 
     return dependency
 

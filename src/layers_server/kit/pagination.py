@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,7 +60,7 @@ def keyset_page(
     return query.order_by(created_col.desc(), id_col.desc()).limit(limit + 1)
 
 
-def page_of(rows: list, limit: int, created_of, id_of) -> tuple[list, str | None]:
+def page_of(rows: Sequence[Any], limit: int, created_of, id_of) -> tuple[Sequence[Any], str | None]:
     """Split the ``limit + 1`` fetched rows into the page and the cursor of the next one."""
     if len(rows) <= limit:
         return rows, None

@@ -1,4 +1,4 @@
-"""Rate limiting for the Partner API (contract §4).
+"""Rate limiting for the Partner API (docs/api/README.md).
 
 Self-contained: no FastAPI, no database. The middleware asks :class:`RateLimiter` for a
 :class:`RateCheck` and turns it into headers with :func:`rate_limit_headers`.
@@ -18,7 +18,7 @@ Budgets (one GCRA bucket each):
   comes back every ``86 400 / writes_per_day`` seconds.
 
 Backends: :class:`MemoryBackend` for a single process, :class:`RedisBackend` when several
-processes serve one deployment. The Redis backend fails open (contract §4): a limiter outage
+processes serve one deployment. The Redis backend fails open (docs/api/README.md): a limiter outage
 must not become an API outage.
 
 Header decisions (see :func:`rate_limit_headers`):
@@ -452,7 +452,7 @@ def _ceil_seconds(seconds: float) -> int:
 
 
 def rate_limit_headers(check: RateCheck) -> dict[str, str]:
-    """Response headers for ``check`` (contract §4).
+    """Response headers for ``check`` (docs/api/README.md).
 
     ``X-RateLimit-Reset`` and the IETF ``t`` are seconds until the shown bucket is full again,
     rounded up, never an epoch. ``RateLimit-Policy``/``RateLimit`` use the structured-field syntax

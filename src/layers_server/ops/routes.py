@@ -43,7 +43,10 @@ async def readyz(request: Request):
     if services.settings.redis_url:
         checks["redis"] = "ok" if await services.limiter.backend_healthy() else "unreachable"
     failing = sorted(name for name, state in checks.items() if state != "ok")
-    body = {"status": "ready" if not failing else "unavailable", "checks": checks}
+    body: dict[str, object] = {
+        "status": "ready" if not failing else "unavailable",
+        "checks": checks,
+    }
     if failing:
         body["failing"] = failing
     return OrjsonResponse(body, status_code=503 if failing else 200)

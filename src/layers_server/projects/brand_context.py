@@ -13,7 +13,7 @@ where they overlap), with the job that produced them and when. Readers go throug
 `brand_context_json`, which always answers every field (``null`` / ``[]`` when unknown).
 
 The second half holds the rules by which an ingestion fills the project fields a partner left
-empty (`fields_to_fill`); `projects.workflows.complete_ingestion` applies them.
+empty (`fields_to_fill`); `projects.service.record_ingestion` applies them.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from ..kit.errors import ApiError, conflict
 
 
 def require_active(project: Any) -> None:
-    """An archived project starts no new jobs (contract §7)."""
+    """An archived project starts no new jobs (docs/api/projects.md)."""
     if project.status == "archived":
         raise conflict(
             'This project is archived; restore it with PATCH {"status": "active"} first.',

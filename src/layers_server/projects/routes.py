@@ -1,4 +1,4 @@
-"""HTTP surface of projects (contract §7): parse, call the service, shape the answer."""
+"""HTTP surface of projects (docs/api/projects.md): parse, call the service, shape the answer."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from ..db.unit_of_work import Principal
 from ..kit import openapi as api
-from ..kit.auth import Principal, authorize
+from ..kit.auth import authorize
 from ..kit.body import json_body, request_body_openapi
 from ..kit.fields import NoNul
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
 from ..kit.openapi import ok
-from . import service, workflows
+from . import service
 from .schemas import ProjectCreate, ProjectUpdate
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
@@ -34,7 +35,7 @@ def _project_id(raw: str):
 async def create_project(
     write: ProjectWrite, body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))]
 ):
-    return await write(workflows.create_project, body)
+    return await write(service.create_project, body)
 
 
 @router.get("", responses=ok(api.ProjectPage))
@@ -81,7 +82,7 @@ async def update_project(
     projectId: str,
     body: Annotated[ProjectUpdate, Depends(json_body(ProjectUpdate))],
 ):
-    return await write(workflows.update_project, _project_id(projectId), body)
+    return await write(service.update_project, _project_id(projectId), body)
 
 
 @router.delete("/{projectId}", responses=ok(api.ProjectArchived))

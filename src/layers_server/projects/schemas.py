@@ -1,8 +1,8 @@
-"""Request bodies of the project routes (contract §7, the seed's rules)."""
+"""Request bodies of the project routes (the seed's rules, docs/api/projects.md)."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from ..kit.body import StrictBody
 from ..kit.fields import BrandVoice, Email, LanguageTag, Metadata, TargetGender, Timezone, text
@@ -13,11 +13,11 @@ APP_NAME_LENGTH = (3, 30)
 APP_DESCRIPTION_LENGTH = (100, 1000)
 TAGLINE_LENGTH = (1, 80)
 
-Name = text(3, 30)
-ExternalId = text(1, 255)
-AppName = text(*APP_NAME_LENGTH)
-AppDescription = text(*APP_DESCRIPTION_LENGTH)
-Tagline = text(*TAGLINE_LENGTH)
+Name = Annotated[str, text(3, 30)]
+ExternalId = Annotated[str, text(1, 255)]
+AppName = Annotated[str, text(*APP_NAME_LENGTH)]
+AppDescription = Annotated[str, text(*APP_DESCRIPTION_LENGTH)]
+Tagline = Annotated[str, text(*TAGLINE_LENGTH)]
 
 _MINTED = frozenset({"id", "organizationId", "status", "createdAt", "updatedAt", "ingestState"})
 

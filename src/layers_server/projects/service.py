@@ -1,11 +1,18 @@
-"""Projects: create, read, change and archive one end-customer's project."""
+"""Projects: create, read, change and archive one end-customer's project (docs/api/projects.md).
+
+A project that gains an appDescription — on create, or by a change of an active project —
+announces `AppDescriptionSet` in its unit of work; the background workflows it starts (keyword
+research, the first influencer) react in the same transaction (wired in services.py), so they
+exist exactly when the project or its change does, and their failure never fails the write.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,6 +27,16 @@ from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.pagination import keyset_page, page_of
 from .brand_context import FILLABLE, brand_context_json, fields_to_fill, merged_brand_context
 from .schemas import ProjectCreate, ProjectUpdate
+
+
+@dataclass(frozen=True, slots=True)
+class AppDescriptionSet:
+    """A project now has a new, non-empty appDescription, by its ``cause``: ``created`` with
+    one, ``changed`` by the partner (PATCH), or ``learned`` by an ingestion that filled it."""
+
+    project: Any  # the project row as just written
+    cause: Literal["created", "changed", "learned"]
+
 
 EMPTY_INGEST_STATE = {"github": None, "website": None, "appstore": None}
 
@@ -84,8 +101,8 @@ _SELECT_PROJECT = sa.select(projects).where(
 )
 
 
-async def create_project(uow: UnitOfWork, body: ProjectCreate) -> tuple[dict[str, Any], Any]:
-    """Insert the project; returns its JSON and row. A taken customerExternalId is 409."""
+async def create_project(uow: UnitOfWork, body: ProjectCreate) -> dict[str, Any]:
+    """Insert the project; returns its JSON. A taken customerExternalId is 409."""
     now = clock.utcnow()
     caller_email = uow.principal.owner_email if uow.principal is not None else None
     values = {
@@ -118,7 +135,9 @@ async def create_project(uow: UnitOfWork, body: ProjectCreate) -> tuple[dict[str
     if inserted.rowcount != 1:
         raise await _external_id_taken(conn, uow.organization_id, body.customerExternalId)
     row = _RowView(values)
-    return project_json(row), row
+    if row.app_description:
+        await uow.announce(AppDescriptionSet(row, "created"))
+    return project_json(row)
 
 
 async def _external_id_taken(
@@ -173,32 +192,39 @@ async def record_ingestion(
     *,
     job_id: str,
     completed_at: datetime,
-    columns: Mapping[str, Any],
-    ingest_state: Mapping[str, Any],
-) -> tuple[Any, list[str]]:
-    """Write a completed ingestion's ``findings`` into its project: merged into brandContext,
-    ``ingestState.<source>`` completed, the platform ``columns``, and the empty ``appName``,
-    ``appDescription`` and ``tagline`` filled. Returns the project as it was before, and the
-    fields filled (docs names)."""
+    columns: Mapping[str, Any] | None = None,
+    ingest_state: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Everything a completed ingestion (website, App Store, GitHub) does to its project, in
+    the ingestion's own unit of work, so it all commits with the job's result or not at all.
+
+    ``findings`` use brandContext's names (`brand_context.BRAND_FIELDS`) plus whatever else the
+    source knows; ``job_id`` is the public ``job_…`` id; ``columns`` sets platform fields;
+    ``ingest_state`` adds keys to ``ingestState.<source>`` beside status, jobId, completedAt.
+    Empty ``appName``/``appDescription``/``tagline`` are filled from the findings; when that
+    gives an active project its first appDescription, it announces `AppDescriptionSet`
+    (``learned``). Returns the fields filled (docs names).
+    """
     project = await fetch_project(uow.conn, uow.organization_id, project_id, for_update=True)
     stamp = iso(completed_at)
     filled = fields_to_fill(project, findings)
-    state = {"status": "completed", "jobId": job_id, "completedAt": stamp, **ingest_state}
+    state = {"status": "completed", "jobId": job_id, "completedAt": stamp, **(ingest_state or {})}
     context = merged_brand_context(
         project.brand_context, source, findings, job_id=job_id, completed_at=stamp
     )
     await uow.conn.execute(
-        projects.update()
-        .where(projects.c.id == project_id)
-        .values(
+        _update_of(uow.organization_id, project_id).values(
             brand_context=context,
             ingest_state={**project.ingest_state, source: state},
             updated_at=completed_at,
-            **columns,
+            **(columns or {}),
             **filled,
         )
     )
-    return project, [field for field, (column, _) in FILLABLE.items() if column in filled]
+    if "app_description" in filled and project.status == "active":
+        row = _RowView({**project._asdict(), **filled})
+        await uow.announce(AppDescriptionSet(row, "learned"))
+    return [field for field, (column, _) in FILLABLE.items() if column in filled]
 
 
 async def list_projects(
@@ -228,8 +254,8 @@ async def list_projects(
 
 async def update_project(
     uow: UnitOfWork, project_id: uuid.UUID, body: ProjectUpdate
-) -> tuple[dict[str, Any], Any, set[str]]:
-    """Apply the sent fields; returns the new JSON, the new row and the fields that changed."""
+) -> dict[str, Any]:
+    """Apply the sent fields; returns the project's new JSON."""
     if not body.model_fields_set:
         raise empty_update()
     organization_id = uow.organization_id
@@ -257,9 +283,7 @@ async def update_project(
     if changes:
         changes["updated_at"] = clock.utcnow()
         try:
-            await uow.conn.execute(
-                projects.update().where(projects.c.id == project_id).values(changes)
-            )
+            await uow.conn.execute(_update_of(organization_id, project_id).values(changes))
         except IntegrityError:
             # Lost a race for the same customerExternalId against a concurrent request. The
             # transaction is aborted now, so the winner's id cannot be looked up.
@@ -268,7 +292,15 @@ async def update_project(
                 "by another project in this organization."
             ) from None
     row = _RowView({**current._asdict(), **changes})
-    return project_detail_json(row), row, set(changes)
+    if "app_description" in changes and row.app_description and row.status == "active":
+        await uow.announce(AppDescriptionSet(row, "changed"))
+    return project_detail_json(row)
+
+
+def _update_of(organization_id: uuid.UUID, project_id: uuid.UUID) -> sa.Update:
+    return projects.update().where(
+        projects.c.id == project_id, projects.c.organization_id == organization_id
+    )
 
 
 async def archive_project(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, Any]:
@@ -278,9 +310,9 @@ async def archive_project(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, A
     if current.status != "archived":
         archived_at = clock.utcnow()
         await uow.conn.execute(
-            projects.update()
-            .where(projects.c.id == project_id)
-            .values(status="archived", archived_at=archived_at, updated_at=archived_at)
+            _update_of(uow.organization_id, project_id).values(
+                status="archived", archived_at=archived_at, updated_at=archived_at
+            )
         )
     return {
         "id": f"prj_{project_id}",
