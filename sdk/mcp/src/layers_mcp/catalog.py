@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel
-
 from layers import AsyncLayers
+from pydantic import BaseModel
 
 from .introspect import SdkMethod, sdk_method
 
@@ -60,7 +59,13 @@ class Tool:
     @cached_property
     def description(self) -> str:
         scope = f"`{self.scope}`" if self.scope else "none (any valid key)"
-        lines = [self.does, "", f"Scope: {scope}.", f"Returns: {self.returns}", f"Next: {self.next}"]
+        lines = [
+            self.does,
+            "",
+            f"Scope: {scope}.",
+            f"Returns: {self.returns}",
+            f"Next: {self.next}",
+        ]
         if self.method.mutating:
             lines.append(
                 "Safe to retry: pass the idempotencyKey of the failed call (errors report it)."

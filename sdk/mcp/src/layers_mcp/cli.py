@@ -12,11 +12,10 @@ import logging
 import os
 import sys
 
-import uvicorn
-from mcp.server.stdio import stdio_server
-
 import layers
+import uvicorn
 from layers import AsyncLayers
+from mcp.server.stdio import stdio_server
 
 from ._version import __version__
 from .server import build_server
@@ -32,8 +31,12 @@ def main(argv: list[str] | None = None) -> None:
             "LAYERS_BASE_URL (default https://api.layers.com)."
         ),
     )
-    parser.add_argument("--transport", choices=("stdio", "http"), default="stdio",
-                        help="stdio (default: the client starts this command) or streamable HTTP")
+    parser.add_argument(
+        "--transport",
+        choices=("stdio", "http"),
+        default="stdio",
+        help="stdio (default: the client starts this command) or streamable HTTP",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="HTTP: address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="HTTP: port to listen on")
     parser.add_argument("--path", default="/mcp", help="HTTP: the endpoint's path")
@@ -43,8 +46,10 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
     if not os.environ.get("LAYERS_API_KEY"):
-        print("error: set LAYERS_API_KEY to a Layers API key (lp_live_… or lp_test_…)",
-              file=sys.stderr)
+        print(
+            "error: set LAYERS_API_KEY to a Layers API key (lp_live_… or lp_test_…)",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     client = AsyncLayers(
         default_headers={

@@ -12,7 +12,6 @@ import logging
 from typing import Any
 
 import pydantic
-
 from layers import (
     APIConnectionError,
     APIResponseValidationError,

@@ -24,11 +24,10 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from layers import AsyncLayers, NotGiven, Page
 from pydantic import MISSING, BaseModel, ConfigDict, Field, create_model
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import GenerateJsonSchema
-
-from layers import AsyncLayers, NotGiven, Page
 
 IDEMPOTENCY_KEY = "idempotency_key"
 _UNIONS = (Union, types.UnionType)
@@ -131,7 +130,7 @@ def sdk_method(
     return SdkMethod(
         path=path,
         arguments=arguments,
-        result=Page[result] if paginated else result,
+        result=Page[result] if paginated else result,  # type: ignore[valid-type]
         mutating=mutating,
         paginated=paginated,
     )

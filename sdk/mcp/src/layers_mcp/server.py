@@ -14,12 +14,11 @@ from typing import Any
 
 import mcp_types as types
 import pydantic
+from layers import AsyncLayers, NotFoundError
 from mcp import UriTemplate
 from mcp.server import Server
 from mcp.server.context import ServerRequestContext
 from mcp.shared.exceptions import MCPError
-
-from layers import AsyncLayers, NotFoundError
 
 from ._version import __version__
 from .catalog import RESOURCES, TOOLS, ProjectResource, Tool
@@ -80,9 +79,7 @@ def build_server(client: AsyncLayers) -> Server[Any]:
     ) -> types.ListResourcesResult:
         """Each active project's resources, a page of projects at a time."""
         cursor = params.cursor if params else None
-        listing = client.projects.list(
-            status="active", limit=RESOURCE_PAGE_PROJECTS, cursor=cursor
-        )
+        listing = client.projects.list(status="active", limit=RESOURCE_PAGE_PROJECTS, cursor=cursor)
         try:
             page = await listing.first_page()
         except Exception as exc:
@@ -129,7 +126,9 @@ def build_server(client: AsyncLayers) -> Server[Any]:
     )
 
 
-async def run_tool(client: AsyncLayers, tool: Tool, arguments: dict[str, Any]) -> types.CallToolResult:
+async def run_tool(
+    client: AsyncLayers, tool: Tool, arguments: dict[str, Any]
+) -> types.CallToolResult:
     """Validate ``arguments``, call the tool's SDK method, and answer its result or failure."""
     method = tool.method
     try:
