@@ -11,6 +11,7 @@ from layers import AsyncLayers
 from layers._resource import Resource, endpoint, paginated
 
 from layers_mcp import TOOLS
+from layers_mcp.catalog import CATALOG
 from support import LayersAPI, mcp_session
 
 README = Path(__file__).parents[1] / "README.md"
@@ -87,5 +88,9 @@ async def test_schemas_follow_the_sdk_signature(api: LayersAPI):
 
 
 def test_the_readme_lists_every_tool():
-    listed = re.findall(r"^\| `([a-z_]+)` \|", README.read_text(encoding="utf-8"), re.MULTILINE)
-    assert listed == [tool.name for tool in TOOLS]
+    listed = re.findall(
+        r"^\| `([a-z_]+)` \| (.+?) \| `([a-z_.]+)` \|$", README.read_text("utf-8"), re.M
+    )
+    assert listed == [
+        (tool.name, f"`{tool.scope}`" if tool.scope else "any key", tool.sdk) for tool in CATALOG
+    ]

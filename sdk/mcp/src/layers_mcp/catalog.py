@@ -15,7 +15,7 @@ from typing import Any
 from layers import AsyncLayers
 from pydantic import BaseModel
 
-from .introspect import SdkMethod, sdk_method
+from .introspect import SdkMethod, has_sdk_method, sdk_method
 
 # Parameters that mean the same thing wherever they appear.
 COMMON_PARAMETERS: Mapping[str, str] = {
@@ -26,6 +26,8 @@ COMMON_PARAMETERS: Mapping[str, str] = {
         "The API key's id: the 16-character keyId inside lp_<env>_<keyId>_<secret>, or key_…."
     ),
     "cursor": "nextCursor of the previous page; left out, the first page.",
+    "endpoint_id": "The webhook endpoint's id (whe_…).",
+    "delivery_id": "The webhook delivery's id (whd_…).",
 }
 
 
@@ -56,6 +58,11 @@ class Tool:
             raise ValueError(f"{self.name}: {self.sdk} has no parameter {sorted(unknown)}")
         return method
 
+    @property
+    def available(self) -> bool:
+        """Whether the installed SDK has this tool's method."""
+        return has_sdk_method(self.sdk)
+
     @cached_property
     def description(self) -> str:
         scope = f"`{self.scope}`" if self.scope else "none (any valid key)"
@@ -73,7 +80,7 @@ class Tool:
         return "\n".join(lines)
 
 
-TOOLS: tuple[Tool, ...] = (
+CATALOG: tuple[Tool, ...] = (
     Tool(
         "whoami",
         "whoami",
@@ -362,7 +369,149 @@ TOOLS: tuple[Tool, ...] = (
         next="nothing; the key is gone.",
         destructive=True,
     ),
+    Tool(
+        "ingest_github",
+        "ingest.github",
+        scope="ingest:write",
+        does=(
+            "Start learning a project's brand from a GitHub repository the organization's "
+            "GitHub App installation can see (github_installation first). Unless openPr is "
+            "false, the job also opens a pull request that sets the Layers SDK up; with "
+            "openPr false its result holds the patch instead."
+        ),
+        parameters={"repo_full_name": "owner/name of the repository."},
+        returns="the project_ingest_github job.",
+        next="jobs_wait(jobId), then projects_get to read brandContext.",
+    ),
+    Tool(
+        "github_install_url",
+        "github.install_url",
+        scope="github:admin",
+        does=(
+            "Where to send a person to install the Layers GitHub App for the organization. "
+            "returnUrl (https, on a host the key's operator allowed) is where their browser "
+            "comes back, with installationId and state in its query."
+        ),
+        returns="{authUrl, installUrl, state, expiresAt}.",
+        next="github_register_installation with the installationId and state that came back.",
+    ),
+    Tool(
+        "github_register_installation",
+        "github.register_installation",
+        scope="github:admin",
+        does=(
+            "Register the GitHub App installation a browser came back with; the server checks "
+            "the state and asks GitHub about the installation first."
+        ),
+        returns="the installation record.",
+        next="ingest_github for a repository it can see.",
+    ),
+    Tool(
+        "github_installation",
+        "github.installation",
+        scope="github:admin",
+        does="The organization's registered GitHub App installation; NOT_FOUND if none.",
+        returns="the installation record.",
+        next="ingest_github, or github_install_url when there is none.",
+    ),
+    Tool(
+        "webhooks_create",
+        "webhooks.create",
+        scope="webhooks:write",
+        does=(
+            "Register a webhook endpoint that is sent the events listed (1–50 types); with "
+            "projectId only that project's events. url must be https on the public internet."
+        ),
+        returns=(
+            "{endpoint, signingSecret}: the secret is shown only this once; hand it to the "
+            "receiver that verifies deliveries and do not repeat it elsewhere."
+        ),
+        next="webhooks_test to send it a test.ping.",
+    ),
+    Tool(
+        "webhooks_list",
+        "webhooks.list",
+        scope="webhooks:read",
+        does="List the organization's webhook endpoints, newest first, one page at a time.",
+        returns="{items: [endpoint…], nextCursor}; nextCursor is null on the last page.",
+        next="webhooks_get for one, webhooks_list_deliveries for what it was sent.",
+    ),
+    Tool(
+        "webhooks_get",
+        "webhooks.retrieve",
+        scope="webhooks:read",
+        does="Read one webhook endpoint (never its secret).",
+        returns="the endpoint.",
+        next="webhooks_update, webhooks_list_deliveries.",
+    ),
+    Tool(
+        "webhooks_update",
+        "webhooks.update",
+        scope="webhooks:write",
+        does=(
+            "Change a webhook endpoint; fields left out stay as they are. status=active resets "
+            "its failure count and sends what it held while disabled."
+        ),
+        returns="the updated endpoint.",
+        next="webhooks_get.",
+    ),
+    Tool(
+        "webhooks_delete",
+        "webhooks.delete",
+        scope="webhooks:write",
+        does="Remove a webhook endpoint and its delivery history.",
+        returns="{endpointId, deleted: true}.",
+        next="nothing; it is gone.",
+        destructive=True,
+    ),
+    Tool(
+        "webhooks_rotate_secret",
+        "webhooks.rotate_secret",
+        scope="webhooks:write",
+        does=(
+            "Give a webhook endpoint a new signing secret; for 24 hours deliveries are signed "
+            "with both, so roll the new one out to the receiver meanwhile."
+        ),
+        returns="{endpointId, signingSecret, previousSecretExpiresAt}: the new secret, shown "
+        "only this once.",
+        next="nothing; deliveries carry both signatures for a day.",
+    ),
+    Tool(
+        "webhooks_test",
+        "webhooks.test",
+        scope="webhooks:write",
+        does="Send a test.ping event to a webhook endpoint.",
+        returns="{deliveryId, eventId} of the test.ping on its way.",
+        next="webhooks_list_deliveries to see how the receiver answered.",
+    ),
+    Tool(
+        "webhooks_list_deliveries",
+        "webhooks.list_deliveries",
+        scope="webhooks:read",
+        does="List a webhook endpoint's deliveries, newest first, one page at a time.",
+        returns="{items: [delivery…], nextCursor}; nextCursor is null on the last page.",
+        next="webhooks_get_delivery for its attempts, webhooks_replay to send it again.",
+    ),
+    Tool(
+        "webhooks_get_delivery",
+        "webhooks.retrieve_delivery",
+        scope="webhooks:read",
+        does="Read one webhook delivery with all its attempts (status codes, errors, times).",
+        returns="the delivery.",
+        next="webhooks_replay to send it again.",
+    ),
+    Tool(
+        "webhooks_replay",
+        "webhooks.replay",
+        scope="webhooks:write",
+        does=("Send a delivery's event again, as a new event whose replayOf names the original."),
+        returns="the new event and delivery.",
+        next="webhooks_get_delivery for how it went.",
+    ),
 )
+
+TOOLS: tuple[Tool, ...] = tuple(tool for tool in CATALOG if tool.available)
+"""The tools served: the catalog's, less any whose method the installed SDK lacks."""
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,15 @@ def sdk_method(
     )
 
 
+def has_sdk_method(path: str) -> bool:
+    """Whether the installed SDK has the method at ``path``."""
+    try:
+        _descriptor(path)
+    except AttributeError:
+        return False
+    return True
+
+
 def _descriptor(path: str) -> Any:
     """The method object at ``path``, found on the client class (no client needed).
 
