@@ -124,9 +124,10 @@ def sdk_method(
         __config__=ConfigDict(extra="forbid", validate_by_alias=True, validate_by_name=False),
         **fields,
     )
+    # An endpoint returns Operation[T], a Generator[..., T]; a list method, ListQuery[Item].
     returns = hints["return"]
-    paginated = get_origin(returns) is not Generator  # an Operation is a generator; a list
-    result = get_args(returns)[-1]  # method returns a ListQuery of its items
+    paginated = get_origin(returns) is not Generator
+    result = get_args(returns)[-1]
     return SdkMethod(
         path=path,
         arguments=arguments,
