@@ -1,6 +1,7 @@
 import { APIClient } from "./core.js";
 import type { ClientOptions, RequestOptions } from "./core.js";
 import { ApiKeys } from "./resources/api-keys.js";
+import { GitHub } from "./resources/github.js";
 import { Hooks } from "./resources/hooks.js";
 import { Influencers } from "./resources/influencers.js";
 import { Ingest } from "./resources/ingest.js";
@@ -44,7 +45,7 @@ export class Layers extends APIClient {
     return new Hooks(this);
   }
 
-  /** Brand ingestion jobs: `website`, `appstore`. */
+  /** Brand ingestion jobs: `website`, `appstore`, `github`. */
   get ingest(): Ingest {
     return new Ingest(this);
   }
@@ -54,12 +55,20 @@ export class Layers extends APIClient {
     return new Jobs(this);
   }
 
+  /** The organization's GitHub App installation: `installUrl`, `registerInstallation`, `installation`. */
+  get github(): GitHub {
+    return new GitHub(this);
+  }
+
   /** Your organization's API keys: `kill`, `rotate`, `delete`. */
   get apiKeys(): ApiKeys {
     return new ApiKeys(this);
   }
 
-  /** Webhooks: `verify` a delivery. */
+  /**
+   * Webhook endpoints and deliveries: `create`, `list`, `retrieve`, `update`, `delete`,
+   * `rotateSecret`, `test`, `listDeliveries`, `retrieveDelivery`, `replay`; and `verify`.
+   */
   get webhooks(): Webhooks {
     return new Webhooks(this);
   }

@@ -39,6 +39,7 @@ export {
 export { Paginator } from "./pagination.js";
 export { APIResource } from "./resource.js";
 export { ApiKeys } from "./resources/api-keys.js";
+export { GitHub } from "./resources/github.js";
 export { Hooks } from "./resources/hooks.js";
 export { Influencers } from "./resources/influencers.js";
 export { Ingest } from "./resources/ingest.js";

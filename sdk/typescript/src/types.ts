@@ -394,6 +394,55 @@ export interface WebsiteIngestParams {
   maxPages?: number;
 }
 
+/** A platform the GitHub ingestion knows how to set the Layers SDK up for. */
+export type GitHubPlatform = "ios" | "android" | "web" | "react-native" | "flutter" | "expo";
+
+/** The body of `ingest.github`. */
+export interface GitHubIngestParams {
+  /** `owner/name` of a repository the organization's installation can see. */
+  repoFullName: string;
+  /** Default: the repository's default branch. */
+  branch?: string | null;
+  /** Default true; `false` stops after the patch and returns it as a diff in the job result. */
+  openPR?: boolean;
+  /** Default: the platforms detected in the repository. */
+  platforms?: GitHubPlatform[] | null;
+  /** What goes into the generated `layers.config.json`. */
+  sdkConfig?: {
+    appName?: string | null;
+    includePlatforms?: GitHubPlatform[] | null;
+    eventAllowlist?: string[] | null;
+  } | null;
+  /** Default `chore: instrument with Layers SDK`. */
+  prTitle?: string;
+  /** Appended to the brand context the pull request describes. */
+  prBody?: string | null;
+}
+
+/** The answer to `github.installUrl`: where to send the user to install the Layers GitHub App. */
+export interface GitHubInstallUrl {
+  authUrl: string;
+  /** The same URL as `authUrl`. */
+  installUrl: string;
+  /** Comes back with the browser; pass it to `github.registerInstallation`. */
+  state: string;
+  /** The state lives 15 minutes. */
+  expiresAt: string;
+}
+
+/** The organization's GitHub App installation. */
+export interface GitHubInstallation {
+  installationId: number;
+  githubAccount: { login: string; type: "Organization" | "User" };
+  orgLogin: string;
+  /** `uninstalled` once GitHub no longer knows the installation. */
+  status: "active" | "uninstalled";
+  registeredAt: string;
+  lastVerifiedAt: string;
+  /** Set for test keys, whose GitHub calls never leave the machine. */
+  sandbox?: boolean | null;
+}
+
 /** The body of `ingest.appstore`: at least one of the first three. */
 export interface AppStoreIngestParams {
   iosBundleId?: string | null;
@@ -401,4 +450,141 @@ export interface AppStoreIngestParams {
   appStoreUrl?: string | null;
   /** ISO 3166-1 alpha-2, default `us`. */
   countryCode?: string;
+}
+
+/** The events an endpoint can subscribe to (`test.ping` is sent by `webhooks.test` only). */
+export type WebhookEventType =
+  | "job.completed"
+  | "job.failed"
+  | "job.canceled"
+  | "project.created"
+  | "project.updated"
+  | "project.archived"
+  | "keywords.refreshed"
+  | "influencer.ready"
+  | "influencer.failed";
+
+/** Where a webhook endpoint is: `auto_paused` after too many failures in a row. */
+export type WebhookEndpointStatus = "active" | "disabled" | "auto_paused";
+
+/** Where a delivery is; `held` ones wait for a paused or disabled endpoint to be active again. */
+export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed" | "abandoned" | "held";
+
+/** A URL of yours that receives events. */
+export interface WebhookEndpoint {
+  /** `whe_<uuid>`. */
+  endpointId: string;
+  url: string;
+  events: string[];
+  /** When set, only this project's events are sent. */
+  projectId: string | null;
+  description: string | null;
+  metadata: JsonObject | null;
+  status: WebhookEndpointStatus;
+  apiVersion: "v1";
+  consecutiveFailureCount: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The answer to `webhooks.create`: the endpoint and its signing secret, shown once. */
+export interface WebhookEndpointCreated {
+  endpoint: WebhookEndpoint;
+  /** `whsec_…`: what `verifyWebhook` needs. Store it now; it is not shown again. */
+  signingSecret: string;
+}
+
+/** The body of `webhooks.create`. */
+export interface WebhookEndpointCreateParams {
+  /** Absolute `https` URL (plain `http` only where the operator allows private addresses). */
+  url: string;
+  /** 1–50 distinct event types. */
+  events: WebhookEventType[];
+  /** Only this project's events; default: every project's. */
+  projectId?: string | null;
+  /** At most 256 chars. */
+  description?: string | null;
+  /** Opaque JSON, at most 8 KB serialized. */
+  metadata?: JsonObject | null;
+}
+
+/**
+ * The body of `webhooks.update`: only the properties given are sent; `null` clears
+ * `description` or `metadata`. `status: "active"` resumes a paused or disabled endpoint (and
+ * sends what it held); `"disabled"` stops deliveries.
+ */
+export interface WebhookEndpointUpdateParams {
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string | null;
+  metadata?: JsonObject | null;
+  status?: "active" | "disabled";
+}
+
+/** The answer to `webhooks.delete`: the endpoint and its delivery history are gone. */
+export interface WebhookEndpointDeleted {
+  endpointId: string;
+  deleted: true;
+}
+
+/** The answer to `webhooks.rotateSecret`. */
+export interface WebhookSecretRotated {
+  endpointId: string;
+  /** The new `whsec_…`, shown once. */
+  signingSecret: string;
+  /** Until then the previous secret keeps signing, beside the new one. */
+  previousSecretExpiresAt: string;
+  warning: string;
+}
+
+/** The answer to `webhooks.test`: a `test.ping` is on its way. */
+export interface WebhookTestSent {
+  deliveryId: string;
+  eventId: string;
+}
+
+/** One event's delivery to one endpoint. */
+export interface WebhookDelivery {
+  /** `whd_<uuid>`. */
+  deliveryId: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+/** One attempt of a delivery. */
+export interface WebhookAttempt {
+  attemptedAt: string;
+  /** `null` when no answer came (timeout, refused connection). */
+  responseStatus: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+/** A delivery with every attempt made so far. */
+export interface WebhookDeliveryDetail extends WebhookDelivery {
+  attempts: WebhookAttempt[];
+}
+
+/** Query of `webhooks.listDeliveries` (besides `limit` and `cursor`). */
+export interface WebhookDeliveryListParams extends ListParams {
+  status?: WebhookDeliveryStatus;
+}
+
+/** The answer to `webhooks.replay`: the same data, sent again under a new event id. */
+export interface WebhookReplay {
+  originalDeliveryId: string;
+  replayDeliveryId: string;
+  scheduledAt: string;
 }

@@ -83,22 +83,26 @@ export async function verifyWebhook<Data = JsonObject>(
 ): Promise<WebhookEvent<Data>> {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const key = await hmacKey(secret);
-  const layers = header(headers, "x-layers-signature");
-  const standard = header(headers, "webhook-signature");
+  const layersSignature = header(headers, "x-layers-signature");
+  const standardSignature = header(headers, "webhook-signature");
+  const id = header(headers, "webhook-id");
+  const standardTimestamp = header(headers, "webhook-timestamp");
   let timestamp: string;
   let signed: boolean;
-  if (layers !== undefined) {
-    const parts = layers.split(",").map((part) => part.trim().split("="));
+  if (layersSignature !== undefined) {
+    const parts = layersSignature.split(",").map((part) => part.trim().split("="));
     timestamp = parts.find(([name]) => name === "t")?.[1] ?? "";
     const candidates = parts
       .filter(([name]) => name === "v1")
       .map(([, value]) => fromHex(value ?? ""));
     signed = await anyMatches(key, candidates, concat(`${timestamp}.`, bytes));
-  } else if (standard !== undefined) {
-    const id = header(headers, "webhook-id");
-    timestamp = header(headers, "webhook-timestamp") ?? "";
-    if (id === undefined) throw missing();
-    const candidates = standard
+  } else if (
+    standardSignature !== undefined &&
+    id !== undefined &&
+    standardTimestamp !== undefined
+  ) {
+    timestamp = standardTimestamp;
+    const candidates = standardSignature
       .split(" ")
       .map((entry) => entry.split(","))
       .filter(([version]) => version === "v1")

@@ -9,10 +9,16 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 
 import * as sdk from "layers-sdk";
-import { Layers } from "layers-sdk";
+import { Layers, verifyWebhook } from "layers-sdk";
 
 import { GENERATED, generateTypes } from "../scripts/generate-types.ts";
-import { startDroppingProxy, startServer, startSite } from "./support/server.ts";
+import {
+  startDroppingProxy,
+  startReceiver,
+  startServer,
+  startSite,
+  waitFor,
+} from "./support/server.ts";
 import type { LiveServer } from "./support/server.ts";
 
 let server: LiveServer;
@@ -24,6 +30,17 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
+
+/**
+ * Whether the server serves `path` (its OpenAPI document lists it). The webhook and GitHub
+ * routes are being added on other branches; their tests run from the moment the server has them.
+ */
+async function serves(path: string): Promise<boolean> {
+  const document = (await (await fetch(`${server.baseURL}/openapi.json`)).json()) as {
+    paths: Record<string, unknown>;
+  };
+  return path in document.paths;
+}
 
 function client(options: sdk.ClientOptions = {}): Layers {
   return new Layers({ apiKey: server.key, baseURL: server.baseURL, ...options });
@@ -371,4 +388,117 @@ test("a key is killed, rotated back to life, and deleted for good", async () => 
   const again = await layers.apiKeys.rotate(spare.id).catch((e: unknown) => e);
   assert.ok(again instanceof sdk.ConflictError);
   assert.equal(again.details.subcode, "KEY_DELETED");
+});
+
+describe("webhooks", () => {
+  test("an endpoint receives a signed test.ping that verifyWebhook accepts, before and after a rotation", async (t) => {
+    if (!(await serves("/v1/webhook-endpoints")))
+      return t.skip("this server has no webhook routes yet");
+    const received = await startReceiver();
+    const layers = client();
+    try {
+      const created = await layers.webhooks.create({
+        url: `${received.baseURL}/layers`,
+        events: ["job.completed", "project.created"],
+        description: "contract tests",
+      });
+      assert.match(created.signingSecret, /^whsec_/);
+      assert.equal(created.endpoint.status, "active");
+      const endpointId = created.endpoint.endpointId;
+
+      const sent = await layers.webhooks.test(endpointId);
+      const ping = await received.next();
+      const event = await verifyWebhook(ping.body, ping.headers, created.signingSecret);
+      assert.equal(event.type, "test.ping");
+      assert.equal(event.id, sent.eventId);
+      assert.equal(ping.headers["x-layers-delivery-id"], sent.deliveryId);
+      await assert.rejects(
+        verifyWebhook(
+          ping.body.replace("test.ping", "test.pong"),
+          ping.headers,
+          created.signingSecret,
+        ),
+        sdk.WebhookVerificationError,
+      );
+
+      const rotated = await layers.webhooks.rotateSecret(endpointId);
+      await layers.webhooks.test(endpointId);
+      const during = await received.next();
+      for (const secret of [rotated.signingSecret, created.signingSecret]) {
+        assert.equal((await verifyWebhook(during.body, during.headers, secret)).type, "test.ping");
+        // …by either scheme: the Standard Webhooks headers alone verify too
+        const { "x-layers-signature": _layers, ...standard } = during.headers;
+        assert.equal((await verifyWebhook(during.body, standard, secret)).type, "test.ping");
+      }
+
+      const delivery = await waitFor(
+        () => layers.webhooks.retrieveDelivery(sent.deliveryId),
+        (d) => d.status === "succeeded",
+      );
+      assert.equal(delivery.attempts[0]?.responseStatus, 204);
+      const deliveries: string[] = [];
+      for await (const d of layers.webhooks.listDeliveries(endpointId, { limit: 1 }))
+        deliveries.push(d.deliveryId);
+      assert.ok(deliveries.includes(sent.deliveryId) && deliveries.length === 2);
+
+      const replay = await layers.webhooks.replay(sent.deliveryId);
+      const again = await received.next();
+      const replayed = await verifyWebhook(again.body, again.headers, rotated.signingSecret);
+      assert.equal(replayed.replayOf, sent.eventId);
+      assert.notEqual(replay.replayDeliveryId, sent.deliveryId);
+
+      const paused = await layers.webhooks.update(endpointId, {
+        status: "disabled",
+        description: null,
+      });
+      assert.equal(paused.status, "disabled");
+      assert.equal(paused.description, null);
+      assert.deepEqual(await layers.webhooks.delete(endpointId), {
+        endpointId,
+        deleted: true,
+      });
+      await assert.rejects(layers.webhooks.retrieve(endpointId), sdk.NotFoundError);
+    } finally {
+      await received.close();
+    }
+  });
+});
+
+test("GitHub: install URL, sandbox installation, and a repository ingested with its pull request", async (t) => {
+  if (!(await serves("/v1/github/installation")))
+    return t.skip("this server has no GitHub routes yet");
+  const key = await server.mintKey("github", "github:admin,projects:write,ingest:write,jobs:read", [
+    "--env",
+    "test",
+    "--allowed-return-domains",
+    "app.acme.test",
+  ]);
+  const layers = client({ apiKey: key.key });
+
+  const install = await layers.github.installUrl({
+    returnUrl: "https://app.acme.test/github/back",
+  });
+  assert.match(install.authUrl, /\/apps\/layers-contract-tests\/installations\/new\?state=/);
+  assert.equal(install.installUrl, install.authUrl);
+  const registered = await layers.github.registerInstallation({
+    installationId: 1234,
+    state: install.state,
+  });
+  assert.equal(registered.installationId, 1234);
+  assert.equal(registered.status, "active");
+  assert.deepEqual(await layers.github.installation(), registered);
+
+  const project = await layers.projects.create({ name: "From GitHub", timezone: "UTC" });
+  const started = await layers.ingest.github(project.id, { repoFullName: "acme/coffee-app" });
+  assert.equal(started.kind, "project_ingest_github");
+  const job = await layers.jobs.wait(started.jobId, { timeout: 30_000, pollInterval: 200 });
+  assert.equal(job.status, "completed", JSON.stringify(job.error));
+  assert.equal(job.result?.repoFullName, "acme/coffee-app");
+  assert.equal(job.result?.sandbox, true);
+
+  const outsider = await layers.github
+    .installUrl({ returnUrl: "https://evil.test/" })
+    .catch((e: unknown) => e);
+  assert.ok(outsider instanceof sdk.PermissionDeniedError);
+  assert.equal(outsider.details.subcode, "RETURN_URL_NOT_ALLOWED");
 });

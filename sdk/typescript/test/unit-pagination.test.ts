@@ -142,3 +142,26 @@ test("influencers.list pages the same way, under the project", async () => {
     cursor: "n",
   });
 });
+
+test("webhook endpoints and an endpoint's deliveries page the same way", async () => {
+  const { api, client } = setup();
+  api.reply(200, { items: [{ endpointId: "whe_1" }], nextCursor: null });
+  api.reply(200, { items: [{ deliveryId: "whd_1" }], nextCursor: null });
+
+  const endpoints = await client.webhooks.list({ limit: 10 });
+  const deliveries: string[] = [];
+  for await (const delivery of client.webhooks.listDeliveries("whe_1", {
+    status: "failed",
+  })) {
+    deliveries.push(delivery.deliveryId);
+  }
+
+  assert.deepEqual(
+    endpoints.items.map((e) => e.endpointId),
+    ["whe_1"],
+  );
+  assert.deepEqual(deliveries, ["whd_1"]);
+  assert.equal(api.requests[0]?.url.search, "?limit=10");
+  assert.equal(api.requests[1]?.url.pathname, "/v1/webhook-endpoints/whe_1/deliveries");
+  assert.equal(api.requests[1]?.url.search, "?status=failed");
+});

@@ -116,6 +116,87 @@ const CALLS: Call[] = [
   ["apiKeys.rotate", (c) => c.apiKeys.rotate("key_1"), "POST", "/v1/api-keys/key_1/rotate", {}],
   ["apiKeys.delete", (c) => c.apiKeys.delete("key_1"), "DELETE", "/v1/api-keys/key_1", undefined],
   ["whoami", (c) => c.whoami(), "GET", "/v1/whoami", undefined],
+  [
+    "webhooks.create",
+    (c) =>
+      c.webhooks.create({
+        url: "https://hooks.acme.test/layers",
+        events: ["job.completed"],
+      }),
+    "POST",
+    "/v1/webhook-endpoints",
+    { url: "https://hooks.acme.test/layers", events: ["job.completed"] },
+  ],
+  [
+    "webhooks.retrieve",
+    (c) => c.webhooks.retrieve("whe_1"),
+    "GET",
+    "/v1/webhook-endpoints/whe_1",
+    undefined,
+  ],
+  [
+    "webhooks.update",
+    (c) => c.webhooks.update("whe_1", { status: "active", description: null }),
+    "PATCH",
+    "/v1/webhook-endpoints/whe_1",
+    { status: "active", description: null },
+  ],
+  [
+    "webhooks.delete",
+    (c) => c.webhooks.delete("whe_1"),
+    "DELETE",
+    "/v1/webhook-endpoints/whe_1",
+    undefined,
+  ],
+  [
+    "webhooks.rotateSecret",
+    (c) => c.webhooks.rotateSecret("whe_1"),
+    "POST",
+    "/v1/webhook-endpoints/whe_1/rotate-secret",
+    {},
+  ],
+  [
+    "webhooks.test",
+    (c) => c.webhooks.test("whe_1"),
+    "POST",
+    "/v1/webhook-endpoints/whe_1/test",
+    {},
+  ],
+  [
+    "webhooks.retrieveDelivery",
+    (c) => c.webhooks.retrieveDelivery("whd_1"),
+    "GET",
+    "/v1/webhook-deliveries/whd_1",
+    undefined,
+  ],
+  [
+    "webhooks.replay",
+    (c) => c.webhooks.replay("whd_1"),
+    "POST",
+    "/v1/webhook-deliveries/whd_1/replay",
+    {},
+  ],
+  [
+    "ingest.github",
+    (c) => c.ingest.github("prj_1", { repoFullName: "acme/app", openPR: false }),
+    "POST",
+    "/v1/projects/prj_1/ingest/github",
+    { repoFullName: "acme/app", openPR: false },
+  ],
+  [
+    "github.registerInstallation",
+    (c) => c.github.registerInstallation({ installationId: 7, state: "s" }),
+    "POST",
+    "/v1/github/installation",
+    { installationId: 7, state: "s" },
+  ],
+  [
+    "github.installation",
+    (c) => c.github.installation(),
+    "GET",
+    "/v1/github/installation",
+    undefined,
+  ],
 ];
 
 for (const [name, call, method, path, body] of CALLS) {
@@ -190,4 +271,20 @@ test("a job-starting call returns the 202 envelope", async () => {
 
   assert.equal(job.jobId, JOB.jobId);
   assert.equal(job.status, "running");
+});
+
+test("github.installUrl sends its parameters as the query", async () => {
+  const { api, client } = setup();
+  api.reply(200, { authUrl: "https://github.test/apps/x/installations/new?state=s" });
+
+  await client.github.installUrl({
+    returnUrl: "https://app.acme.test/back",
+    state: "s".repeat(16),
+  });
+
+  assert.equal(api.last.url.pathname, "/v1/github/installation/install-url");
+  assert.deepEqual(Object.fromEntries(api.last.url.searchParams), {
+    returnUrl: "https://app.acme.test/back",
+    state: "s".repeat(16),
+  });
 });

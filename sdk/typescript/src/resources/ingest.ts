@@ -1,9 +1,14 @@
 import type { MutationOptions } from "../core.js";
 import { segment } from "../core.js";
 import { APIResource } from "../resource.js";
-import type { AppStoreIngestParams, JobStarted, WebsiteIngestParams } from "../types.js";
+import type {
+  AppStoreIngestParams,
+  GitHubIngestParams,
+  JobStarted,
+  WebsiteIngestParams,
+} from "../types.js";
 
-/** `/v1/projects/{projectId}/ingest/*`: learn a project's brand from its website or app listing. */
+/** `/v1/projects/{projectId}/ingest/*`: learn a project's brand from its website, app listing or code. */
 export class Ingest extends APIResource {
   /**
    * Ingests a website (`POST /v1/projects/{projectId}/ingest/website`).
@@ -42,6 +47,24 @@ export class Ingest extends APIResource {
       body: params,
       options,
     });
+  }
+
+  /**
+   * Ingests a GitHub repository (`POST /v1/projects/{projectId}/ingest/github`).
+   *
+   * `repoFullName` is `owner/name` of a repository the organization's installation can see
+   * (see {@link GitHub}). The job clones it, learns the brand from its files and, unless
+   * `openPR` is false, opens a pull request on `layers/sdk-setup` that sets the Layers SDK up
+   * (with `openPR: false` the job's result holds the patch instead). Returns the
+   * `project_ingest_github` job.
+   */
+  async github(
+    projectId: string,
+    params: GitHubIngestParams,
+    options?: MutationOptions,
+  ): Promise<JobStarted> {
+    const path = ingestPath(projectId, "github");
+    return this.client.request({ method: "POST", path, body: params, options });
   }
 }
 

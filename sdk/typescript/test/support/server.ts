@@ -5,6 +5,7 @@
  */
 
 import { execFile, spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -29,7 +30,7 @@ export interface LiveServer {
   /** A key that may only read projects. */
   readOnlyKey: string;
   /** Mints another key of the organization (the operator's `keys create`). */
-  mintKey(name: string, scopes?: string): Promise<KeyRecord>;
+  mintKey(name: string, scopes?: string, extra?: string[]): Promise<KeyRecord>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +51,12 @@ export async function startServer(): Promise<LiveServer> {
     LAYERS_FETCH_ALLOW_PRIVATE: "true", // ingestion fetches the tests' own loopback site
     LAYERS_JOB_POLL_SECONDS: "0.2",
     LAYERS_LOG_FORMAT: "json",
+    // A GitHub App of its own, so the GitHub routes answer; test keys never call GitHub.
+    LAYERS_GITHUB_APP_ID: "4242",
+    LAYERS_GITHUB_APP_SLUG: "layers-contract-tests",
+    LAYERS_GITHUB_PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048 })
+      .privateKey.export({ type: "pkcs1", format: "pem" })
+      .toString(),
   };
   const cli = async (...args: string[]): Promise<string> => {
     const { stdout } = await promisify(execFile)(SERVER_COMMAND, args, { env, timeout: 60_000 });
@@ -59,7 +66,7 @@ export async function startServer(): Promise<LiveServer> {
   const org = JSON.parse(await cli("orgs", "create", "--name", "TypeScript SDK", "--json")) as {
     id: string;
   };
-  const mintKey = async (name: string, scopes = "*"): Promise<KeyRecord> =>
+  const mintKey = async (name: string, scopes = "*", extra: string[] = []): Promise<KeyRecord> =>
     JSON.parse(
       await cli(
         "keys",
@@ -72,11 +79,10 @@ export async function startServer(): Promise<LiveServer> {
         scopes,
         "--tier",
         "partner",
-        "--env",
-        "live",
         "--owner-email",
         "sdk@acme.test",
         "--json",
+        ...(extra.includes("--env") ? extra : ["--env", "live", ...extra]),
       ),
     ) as KeyRecord;
 
@@ -112,7 +118,7 @@ export async function startServer(): Promise<LiveServer> {
 }
 
 async function waitUntilHealthy(baseURL: string, child: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // generous: a loaded 2-core machine starts Python slowly
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(
@@ -239,4 +245,70 @@ export async function startSite(
         server.close(() => resolve());
       }),
   };
+}
+
+/** One webhook delivery as the receiver got it: the raw body and the headers. */
+export interface Received {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A webhook receiver on loopback: answers every POST `204` and hands the deliveries out in the
+ * order they arrived (`next()` waits for one, at most 20 s).
+ */
+export async function startReceiver(): Promise<{
+  baseURL: string;
+  next(): Promise<Received>;
+  close(): Promise<void>;
+}> {
+  const arrived: Received[] = [];
+  const waiting: ((received: Received) => void)[] = [];
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === "string") headers[name] = value;
+    }
+    response.writeHead(204).end();
+    const received = { body: Buffer.concat(chunks).toString("utf8"), headers };
+    const waiter = waiting.shift();
+    if (waiter) waiter(received);
+    else arrived.push(received);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    next() {
+      const ready = arrived.shift();
+      if (ready) return Promise.resolve(ready);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error("no webhook delivery arrived within 20 s")),
+          20_000,
+        );
+        waiting.push((received) => {
+          clearTimeout(timer);
+          resolve(received);
+        });
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Calls `read` until `done` holds for its answer (at most 20 s), and returns that answer. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
