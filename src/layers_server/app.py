@@ -15,7 +15,7 @@ from .keywords.routes import router as keywords_router
 from .kit.handlers import install_error_handlers
 from .kit.jsonresp import OrjsonResponse
 from .kit.middleware import RequestContextMiddleware
-from .kit.openapi import ERROR_RESPONSES
+from .kit.openapi import install_openapi, operation_id
 from .ops.metrics import observe_request
 from .ops.routes import router as ops_router
 from .projects.routes import router as projects_router
@@ -39,11 +39,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="Layers Partner API",
         version="1.0.0",
         default_response_class=OrjsonResponse,
-        responses=ERROR_RESPONSES,
+        generate_unique_id_function=operation_id,
         lifespan=lifespan,
     )
     app.add_middleware(RequestContextMiddleware, on_request=observe_request)
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(ops_router)
     app.include_router(projects_router)
     app.include_router(keys_router)

@@ -9,18 +9,21 @@ from fastapi import APIRouter, Depends, Request
 from ..brand.llm import generate_hooks_with_fallback
 from ..db.unit_of_work import Principal
 from ..kit import clock
-from ..kit import openapi as api
 from ..kit.auth import authorize
 from ..kit.clock import iso
 from ..kit.ids import parse_uuid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
 from ..projects.guards import require_fields
+from ..projects.schemas import missing_fields
 from ..projects.service import fetch_project
+from .schemas import HooksBank
 
 router = APIRouter(prefix="/v1/projects/{projectId}/content", tags=["content"])
 
 
-@router.get("/hooks", responses=ok(api.HooksBank))
+@router.get(
+    "/hooks", responses={**ok(HooksBank), **refusals(missing_fields("appName", "appDescription"))}
+)
 async def get_hooks(
     request: Request,
     projectId: str,

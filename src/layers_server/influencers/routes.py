@@ -7,15 +7,22 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..db.unit_of_work import Principal
-from ..kit import openapi as api
 from ..kit.auth import authorize
-from ..kit.body import json_body, request_body_openapi
+from ..kit.body import json_body
 from ..kit.errors import not_found
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
+from ..projects.schemas import PROJECT_ARCHIVED
 from . import service
-from .schemas import InfluencerCreate, InfluencerUpdate
+from .schemas import (
+    Influencer,
+    InfluencerCreate,
+    InfluencerDeleted,
+    InfluencerPage,
+    InfluencerStarted,
+    InfluencerUpdate,
+)
 
 router = APIRouter(prefix="/v1", tags=["influencers"])
 
@@ -30,7 +37,7 @@ def _influencer_id(raw: str):
     return parse_uuid_id("inf", raw, field="influencerId")
 
 
-@router.get("/projects/{projectId}/influencers", responses=ok(api.InfluencerPage))
+@router.get("/projects/{projectId}/influencers", responses=ok(InfluencerPage))
 async def list_influencers(
     request: Request,
     projectId: str,
@@ -55,8 +62,7 @@ async def list_influencers(
 @router.post(
     "/projects/{projectId}/influencers",
     status_code=202,
-    responses=ok(api.InfluencerStarted, 202),
-    openapi_extra=request_body_openapi(InfluencerCreate, required=False),
+    responses={**ok(InfluencerStarted, 202), **refusals(PROJECT_ARCHIVED)},
 )
 async def create_influencer(
     write: Annotated[Write, Depends(writes("influencers:write", "long-running"))],
@@ -67,7 +73,7 @@ async def create_influencer(
     return await write(service.create_influencer, project_id, body)
 
 
-@router.get("/influencers/{influencerId}", responses=ok(api.Influencer))
+@router.get("/influencers/{influencerId}", responses=ok(Influencer))
 async def get_influencer(
     request: Request,
     influencerId: str,
@@ -79,11 +85,7 @@ async def get_influencer(
     return service.influencer_json(row, _base_url(request))
 
 
-@router.patch(
-    "/influencers/{influencerId}",
-    responses=ok(api.Influencer),
-    openapi_extra=request_body_openapi(InfluencerUpdate),
-)
+@router.patch("/influencers/{influencerId}", responses=ok(Influencer))
 async def update_influencer(
     request: Request,
     write: InfluencerWrite,
@@ -94,7 +96,7 @@ async def update_influencer(
     return await write(service.update_influencer, influencer_id, body, _base_url(request))
 
 
-@router.delete("/influencers/{influencerId}", responses=ok(api.InfluencerDeleted))
+@router.delete("/influencers/{influencerId}", responses=ok(InfluencerDeleted))
 async def delete_influencer(write: InfluencerWrite, influencerId: str):
     return await write(service.delete_influencer, _influencer_id(influencerId))
 

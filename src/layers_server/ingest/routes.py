@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from ..kit import openapi as api
-from ..kit.body import json_body, request_body_openapi
+from ..jobs.schemas import JobStarted
+from ..kit.body import json_body
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
+from ..projects.schemas import PROJECT_ARCHIVED
 from . import service
 from .jobs import APPSTORE_KIND, WEBSITE_KIND
 from .schemas import AppStoreIngest, WebsiteIngest
@@ -25,12 +26,10 @@ def _project_id(raw: str) -> uuid.UUID:
     return parse_uuid_id("prj", raw, field="projectId")
 
 
-@router.post(
-    "/website",
-    status_code=202,
-    responses=ok(api.JobStarted, 202),
-    openapi_extra=request_body_openapi(WebsiteIngest),
-)
+STARTED = {**ok(JobStarted, 202), **refusals(PROJECT_ARCHIVED)}
+
+
+@router.post("/website", status_code=202, responses=STARTED)
 async def ingest_website(
     write: Ingestion,
     projectId: str,
@@ -41,13 +40,8 @@ async def ingest_website(
     )
 
 
-@router.post(
-    "/appstore",
-    status_code=202,
-    responses=ok(api.JobStarted, 202),
-    openapi_extra=request_body_openapi(AppStoreIngest),
-)
-async def ingest_appstore(
+@router.post("/appstore", status_code=202, responses=STARTED)
+async def ingest_app_store(
     write: Ingestion,
     projectId: str,
     body: Annotated[AppStoreIngest, Depends(json_body(AppStoreIngest))],

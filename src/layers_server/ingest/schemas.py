@@ -1,8 +1,8 @@
-"""Request bodies of the ingestion routes (docs/api/ingest.md)."""
+"""Request bodies of the ingestion routes (docs/api/ingest.md); each answers a `JobStarted`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -32,12 +32,20 @@ HttpUrl = Annotated[
 
 
 class WebsiteIngest(StrictBody):
+    example: ClassVar[dict[str, Any]] = {
+        "url": "https://acmecoffee.com/",
+        "followLinks": True,
+        "maxPages": 5,
+    }
+
     url: HttpUrl
     followLinks: bool = False
     maxPages: Annotated[int, Field(ge=1, le=25)] = 1
 
 
 class AppStoreIngest(StrictBody):
+    example: ClassVar[dict[str, Any]] = {"iosBundleId": "com.acmecoffee.app", "countryCode": "us"}
+
     iosBundleId: (
         Annotated[
             str,

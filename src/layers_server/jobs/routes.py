@@ -8,26 +8,22 @@ import orjson
 from fastapi import APIRouter, Depends, Request, Response
 
 from ..db.unit_of_work import Principal
-from ..kit import openapi as api
 from ..kit.auth import authorize
-from ..kit.body import StrictBody, json_body, request_body_openapi
+from ..kit.body import json_body
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_ulid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
 from . import service
+from .schemas import CANCEL_UNAVAILABLE, CancelBody, Job, JobCancelAccepted, JobCancelDeclined
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
-
-
-class CancelBody(StrictBody):
-    """Cancel takes no fields; an empty body or ``{}`` is expected."""
 
 
 def _job_id(raw: str) -> str:
     return parse_ulid_id("job", raw, field="jobId")
 
 
-@router.get("/{jobId}", responses={**ok(api.Job), 304: {"description": "Not modified"}})
+@router.get("/{jobId}", responses={**ok(Job), 304: {"description": "Not modified"}})
 async def get_job(
     request: Request,
     jobId: str,
@@ -56,9 +52,12 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 @router.post(
     "/{jobId}/cancel",
-    responses={**ok(api.JobCancel, 202), **ok(api.JobCancel)},
     status_code=202,
-    openapi_extra=request_body_openapi(CancelBody, required=False),
+    responses={
+        **ok(JobCancelAccepted, 202),
+        **ok(JobCancelDeclined),
+        **refusals(CANCEL_UNAVAILABLE),
+    },
 )
 async def cancel_job(
     request: Request,

@@ -7,18 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from ..db.unit_of_work import Principal
-from ..kit import openapi as api
 from ..kit.auth import authorize
 from ..kit.idempotency import Write, writes
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
 from . import service
+from .schemas import KEY_DELETED, ApiKeyDeleted, ApiKeyKilled, ApiKeyRotated, Whoami
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 
 KeyWrite = Annotated[Write, Depends(writes(None, "write-light"))]
 
 
-@router.get("/whoami", responses=ok(api.Whoami))
+@router.get("/whoami", responses=ok(Whoami))
 async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-light"))]):
     org = f"org_{principal.organization_id}"
     return {
@@ -34,16 +34,16 @@ async def whoami(principal: Annotated[Principal, Depends(authorize(None, "read-l
     }
 
 
-@router.post("/api-keys/{keyId}/kill", responses=ok(api.ApiKeyKilled))
-async def kill_key(write: KeyWrite, keyId: str):
+@router.post("/api-keys/{keyId}/kill", responses=ok(ApiKeyKilled))
+async def kill_api_key(write: KeyWrite, keyId: str):
     return await write(service.kill_key, keyId)
 
 
-@router.post("/api-keys/{keyId}/rotate", responses=ok(api.ApiKeyRotated))
-async def rotate_key(write: KeyWrite, keyId: str):
+@router.post("/api-keys/{keyId}/rotate", responses={**ok(ApiKeyRotated), **refusals(KEY_DELETED)})
+async def rotate_api_key(write: KeyWrite, keyId: str):
     return await write(service.rotate_key, keyId)
 
 
-@router.delete("/api-keys/{keyId}", responses=ok(api.ApiKeyDeleted))
-async def delete_key(write: KeyWrite, keyId: str):
+@router.delete("/api-keys/{keyId}", responses=ok(ApiKeyDeleted))
+async def delete_api_key(write: KeyWrite, keyId: str):
     return await write(service.delete_key, keyId)

@@ -7,22 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from ..db.unit_of_work import Principal
-from ..kit import openapi as api
+from ..jobs.schemas import JobStarted
 from ..kit.auth import authorize
-from ..kit.body import StrictBody, json_body, request_body_openapi
+from ..kit.body import json_body
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
+from ..projects.schemas import PROJECT_ARCHIVED, missing_fields
 from . import service
+from .schemas import KeywordBank, RefreshBody
 
 router = APIRouter(prefix="/v1/projects/{projectId}/keywords", tags=["keywords"])
 
 
-class RefreshBody(StrictBody):
-    """`POST …/keywords/refresh` takes an empty object."""
-
-
-@router.get("", responses=ok(api.KeywordBank))
+@router.get("", responses=ok(KeywordBank))
 async def get_keywords(
     request: Request,
     projectId: str,
@@ -36,8 +34,10 @@ async def get_keywords(
 @router.post(
     "/refresh",
     status_code=202,
-    responses=ok(api.JobStarted, 202),
-    openapi_extra=request_body_openapi(RefreshBody, required=False),
+    responses={
+        **ok(JobStarted, 202),
+        **refusals(PROJECT_ARCHIVED, missing_fields("appDescription")),
+    },
 )
 async def refresh_keywords(
     write: Annotated[Write, Depends(writes("projects:write", "long-running"))],

@@ -141,6 +141,9 @@ def authorize(scope: str | None, endpoint_class: EndpointClass):
             )
         return principal
 
+    # Read by the OpenAPI pass (kit/openapi.py): each operation's security and scope.
+    dependency.required_scope = scope  # type: ignore[attr-defined]
+    dependency.endpoint_class = endpoint_class  # type: ignore[attr-defined]
     return dependency
 
 

@@ -29,6 +29,8 @@ class StrictBody(BaseModel):
     server_minted: ClassVar[frozenset[str]] = frozenset()
     # Fields that exist on the resource but cannot be changed; sending one is 400 VALIDATION.
     read_only: ClassVar[frozenset[str]] = frozenset()
+    # A realistic body, shown as the operation's example in the OpenAPI document.
+    example: ClassVar[dict[str, Any] | None] = None
 
 
 _ISSUE_CODES = {
@@ -177,16 +179,7 @@ def json_body(model: type[M], *, required: bool = True) -> Callable[[Request], A
         request.state.json_body = data
         return validate_model(model, data)
 
+    # Read by the OpenAPI pass (kit/openapi.py): FastAPI cannot see a body parsed here.
+    dependency.body_model = model  # type: ignore[attr-defined]
+    dependency.body_required = required  # type: ignore[attr-defined]
     return dependency
-
-
-def request_body_openapi(model: type[BaseModel], *, required: bool = True) -> dict:
-    """``openapi_extra`` describing a body parsed by `json_body` (FastAPI cannot see it)."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    schema.pop("$defs", None)
-    return {
-        "requestBody": {
-            "required": required,
-            "content": {"application/json": {"schema": schema}},
-        }
-    }

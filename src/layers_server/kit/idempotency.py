@@ -280,6 +280,9 @@ def writes(scope: str | None, endpoint_class: EndpointClass) -> Callable[..., Aw
         services = request.app.state.services
         return Write(request, principal, services.idempotency, services.jobs, services.reactions)
 
+    # Read by the OpenAPI pass (kit/openapi.py), as on `authorize`'s own dependency.
+    dependency.required_scope = scope  # type: ignore[attr-defined]
+    dependency.endpoint_class = endpoint_class  # type: ignore[attr-defined]
     return dependency
 
 

@@ -1,220 +1,506 @@
-"""Response shapes for the OpenAPI document only.
+"""The OpenAPI document, completed in one pass over the route table.
 
-Routes build their JSON directly (the hot paths skip a second pydantic pass); these models
-describe what they send, so `/openapi.json` — and the contract fuzzer that checks answers
-against it — knows every success body and the one error envelope.
+Routes declare only what is theirs: the model each success answers with (`ok`) and the refusals
+particular to them (`refusals`). Everything that follows from a route's kind is derived here,
+once, from its dependencies: the scope and rate-limit class of its `authorize(...)`, the body
+model of its `json_body(...)`, its method (idempotency) and its parameters. That gives every
+operation its id, security requirement, `Idempotency-Key` header, request body with example,
+response headers and the error responses with every code they can carry — so a client generated
+from `/openapi.json` works without hand edits (docs/api/README.md describes the conventions).
+
+Response models live beside the code that builds each answer (each domain's ``schemas.py``);
+routes build their JSON directly, and ``tests/api/test_response_models.py`` holds every answer
+of the suite to its declared model, field for field and in order.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict
 
+from .idempotency import HEADER as IDEMPOTENCY_HEADER
+from .idempotency import REPLAYED_HEADER
 
-class _Out(BaseModel):
-    # Clients must ignore unknown fields (contract §1): documented shapes stay open.
+EXAMPLE_REQUEST_ID = "req_01JS5Q8W7Z3K9V4M2N6P8R0T1X"
+MUTATING_METHODS = frozenset({"POST", "PATCH", "DELETE"})
+
+
+class ResponseModel(BaseModel):
+    """Base of every documented answer. Clients must ignore fields they do not know (additive
+    changes are allowed inside /v1), so the documented shapes stay open."""
+
     model_config = ConfigDict(extra="allow")
 
+    # A realistic answer, shown as the operation's example in the OpenAPI document.
+    example: ClassVar[dict[str, Any] | None] = None
 
-class ErrorBody(_Out):
+
+class ErrorBody(ResponseModel):
     code: str
     message: str
     requestId: str
     details: dict[str, Any] | None = None
 
 
-class ErrorEnvelope(_Out):
+class ErrorEnvelope(ResponseModel):
     error: ErrorBody
-
-
-class IngestState(_Out):
-    github: dict[str, Any] | None
-    website: dict[str, Any] | None
-    appstore: dict[str, Any] | None
-
-
-class Project(_Out):
-    id: str
-    organizationId: str
-    name: str
-    status: Literal["active", "archived"]
-    customerExternalId: str | None
-    timezone: str
-    primaryLanguage: str
-    ownerEmail: str | None
-    appName: str | None
-    appDescription: str | None
-    tagline: str | None
-    brandVoice: str
-    targetGender: str
-    platformIosBundleId: str | None
-    platformAndroidBundleId: str | None
-    platformWebDomain: str | None
-    ingestState: IngestState
-    metadata: dict[str, Any] | None
-    createdAt: str
-    updatedAt: str
-
-
-class ProjectDetail(Project):
-    brandContext: dict[str, Any] | None
-
-
-class ProjectPage(_Out):
-    items: list[Project]
-    nextCursor: str | None
-
-
-class ProjectArchived(_Out):
-    id: str
-    status: Literal["archived"]
-    archivedAt: str
-    canceledScheduledPosts: int
-
-
-class Whoami(_Out):
-    organizationId: str
-    workspaceId: str
-    organizationName: str
-    parentOrganizationId: str | None
-    scopes: list[str]
-    rateLimitTier: str
-    apiKeyId: str
-    creditBalance: float | None
-
-
-class ApiKey(_Out):
-    id: str
-    organizationId: str
-    name: str
-    prefix: str
-    env: str
-    scopes: list[str]
-    rateLimitTier: str
-    killSwitch: bool
-    isActive: bool
-    createdAt: str
-    lastUsedAt: str | None
-    rotatedAt: str | None
-    revokedAt: str | None
-
-
-class ApiKeyKilled(_Out):
-    apiKey: ApiKey
-    killed: Literal[True]
-
-
-class ApiKeyRotated(_Out):
-    apiKey: ApiKey
-    secret: str
-    warning: str
-
-
-class ApiKeyDeleted(_Out):
-    apiKey: ApiKey
-    deleted: Literal[True]
-
-
-class JobStarted(_Out):
-    jobId: str
-    kind: str
-    status: Literal["running"]
-    stage: str
-    projectId: str | None
-    locationUrl: str
-    startedAt: str
-
-
-class JobError(_Out):
-    code: str
-    message: str
-
-
-class Job(_Out):
-    jobId: str
-    kind: str
-    status: Literal["running", "completed", "failed", "canceled"]
-    stage: str
-    projectId: str | None
-    progress: float
-    locationUrl: str
-    startedAt: str
-    result: dict[str, Any] | None
-    error: JobError | None
-    finishedAt: str | None
-
-
-class JobCancel(_Out):
-    jobId: str
-    accepted: bool
-    reason: str | None = None
-
-
-class Hashtag(_Out):
-    hashtag: str
-    phrase: str
-    score: int
-    viewCount: int | None
-    useCount: int | None
-
-
-class KeywordBank(_Out):
-    projectId: str
-    hashtags: list[Hashtag]
-    refreshedAt: str | None
-
-
-class Influencer(_Out):
-    influencerId: str
-    projectId: str
-    name: str | None
-    imageUrl: str | None
-    gender: str
-    ageRange: str | None
-    brandVoice: str
-    language: str
-    status: Literal["pending", "training", "ready", "failed"]
-    errorMessage: str | None
-    createdAt: str
-    updatedAt: str
-
-
-class InfluencerListItem(Influencer):
-    thumbnailUrl: str | None
-
-
-class InfluencerPage(_Out):
-    items: list[InfluencerListItem]
-    nextCursor: str | None
-
-
-class InfluencerStarted(JobStarted):
-    influencerId: str
-
-
-class InfluencerDeleted(_Out):
-    influencerId: str
-    status: Literal["deleted"]
-    deletedAt: str
-
-
-class HooksBank(_Out):
-    projectId: str
-    appName: str
-    brandVoice: str
-    language: str
-    generatedAt: str
-    hooks: list[str]
 
 
 def ok(model: type[BaseModel], status: int = 200) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route answering ``model`` with ``status``."""
-    return {status: {"model": model, "description": "Success"}}
+    return {status: {"model": model, "description": model.__doc__ or "Success"}}
 
 
-# Every route may answer with the envelope; declared once on the app.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "4XX": {"model": ErrorEnvelope, "description": "Client error (the contract's envelope)"},
-    "5XX": {"model": ErrorEnvelope, "description": "Server error (the contract's envelope)"},
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One error a route may answer: its status, code, when it happens, and example details."""
+
+    status: int
+    code: str
+    when: str
+    details: dict[str, Any] | None = None
+    message: str | None = None
+
+
+def refusals(*items: Refusal) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entries for the refusals particular to a route (the ones every route of
+    its kind may answer are added by `complete_openapi`)."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for item in items:
+        declared.setdefault(item.status, {"x-refusals": []})["x-refusals"].append(item)
+    return declared
+
+
+# Messages as the server words them; used for the examples of each error response.
+_MESSAGES = {
+    "VALIDATION": "`name`: String should have at least 3 characters.",
+    "UNAUTHENTICATED": "The API key is not valid (unknown, rotated or mistyped).",
+    "FORBIDDEN_SCOPE": "This API key lacks the `projects:write` scope this route requires.",
+    "NOT_FOUND": "No project with that id exists in your organization.",
+    "CONFLICT": "The request conflicts with the resource's current state.",
+    "IDEMPOTENCY_CONFLICT": "This Idempotency-Key was already used with a different request "
+    "body; use a new key for a new request.",
+    "IDEMPOTENCY_IN_PROGRESS": "A request with this Idempotency-Key is still running; retry "
+    "shortly.",
+    "PAYLOAD_TOO_LARGE": "The request body is larger than 65536 bytes.",
+    "UNSUPPORTED_MEDIA_TYPE": "Send the body as JSON with `Content-Type: application/json`.",
+    "VALIDATION_FAILED": "`id` cannot be sent: resource ids and server fields are minted by "
+    "the server (use an Idempotency-Key to make retries safe).",
+    "RATE_LIMITED": "Rate limit exceeded: the write-light budget of this key is spent; retry "
+    "after 12 s.",
+    "INTERNAL": "Something went wrong on our side; the request id finds it.",
+    "KILL_SWITCH": "This API key has been disabled by its kill switch or deleted.",
+    "UNAVAILABLE": "A dependency is unavailable; retry shortly.",
 }
+
+_ALWAYS = (
+    Refusal(500, "INTERNAL", "A bug on the server's side; the request id finds its log line."),
+    Refusal(503, "UNAVAILABLE", "The database is unreachable; retry after `Retry-After`."),
+)
+_AUTHENTICATED = (
+    Refusal(401, "UNAUTHENTICATED", "The key is missing, malformed, unknown or rotated away."),
+    Refusal(
+        429,
+        "RATE_LIMITED",
+        "The key's budget for this endpoint class (or its daily write cap) is spent; "
+        "wait `Retry-After` seconds.",
+        {"endpointClass": "write-light", "window": "minute"},
+    ),
+    Refusal(
+        503,
+        "KILL_SWITCH",
+        "The key is killed or deleted, or its organization is suspended.",
+        {"scope": "key"},
+    ),
+)
+_PATH_ID = (
+    Refusal(
+        422,
+        "VALIDATION",
+        "A path id is malformed.",
+        {"issues": [{"path": "projectId", "message": "not a valid id", "code": "invalid"}]},
+        "`projectId`: not a valid id.",
+    ),
+    Refusal(404, "NOT_FOUND", "No such resource in your organization (another organization's "
+            "resources are not found either)."),
+)  # fmt: skip
+_QUERY = (
+    Refusal(
+        422,
+        "VALIDATION",
+        "A query parameter is out of range or malformed (for lists: `limit`, `cursor`).",
+        {"issues": [{"path": "limit", "message": "should be ≤ 200", "code": "out_of_range"}]},
+        "`limit`: Input should be less than or equal to 200.",
+    ),
+)
+_BODY = (
+    Refusal(
+        400,
+        "VALIDATION",
+        "The body is not JSON, not an object, or nests too deep.",
+        message="The request body must be a JSON object.",
+    ),
+    Refusal(413, "PAYLOAD_TOO_LARGE", "The body is over the server's limit (64 KiB by default)."),
+    Refusal(415, "UNSUPPORTED_MEDIA_TYPE", "The body was sent without `application/json`."),
+    Refusal(
+        422,
+        "VALIDATION",
+        "Field-level problems, every one of them at once, in `details.issues`.",
+        {"issues": [{"path": "name", "message": "at least 3 characters", "code": "too_short"}]},
+    ),
+)
+_SERVER_MINTED = Refusal(
+    422,
+    "VALIDATION_FAILED",
+    "The body carries a field the server mints (such as `id`).",
+    {"fields": ["id"]},
+)
+_READ_ONLY = Refusal(
+    400,
+    "VALIDATION",
+    "The body names a read-only field.",
+    {"fields": ["createdAt"]},
+    "`createdAt` cannot be changed.",
+)
+_IDEMPOTENT = (
+    Refusal(
+        400,
+        "VALIDATION",
+        "The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).",
+        {"header": IDEMPOTENCY_HEADER},
+        "`Idempotency-Key` must be 1–255 visible ASCII characters (a UUID is ideal).",
+    ),
+    Refusal(409, "IDEMPOTENCY_CONFLICT", "The same `Idempotency-Key` came with a different body."),
+    Refusal(
+        409,
+        "IDEMPOTENCY_IN_PROGRESS",
+        "A request with the same key is still running after the server's wait; retry after "
+        "`Retry-After`.",
+    ),
+)
+_JOB_CAP = Refusal(
+    429,
+    "RATE_LIMITED",
+    "The organization already runs its cap of concurrent jobs (`details.subcode: "
+    "CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.",
+    {"subcode": "CONCURRENT_JOBS", "limit": 20},
+    "This organization already has 20 unfinished jobs; retry when one finishes.",
+)
+
+
+# Headers, declared once in components and referenced by every response that sends them.
+_RATE_LIMIT_HEADERS = (
+    "X-RateLimit-Endpoint-Class",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "RateLimit-Policy",
+    "RateLimit",
+)
+_HEADERS: dict[str, dict[str, Any]] = {
+    "X-Request-Id": {
+        "description": "This request's id (`req_<ULID>`); error bodies repeat it.",
+        "schema": {"type": "string", "example": EXAMPLE_REQUEST_ID},
+        "required": True,
+    },
+    "X-RateLimit-Endpoint-Class": {
+        "description": "The budget this route spends: `read-light`, `write-light` or "
+        "`long-running`.",
+        "schema": {"type": "string", "enum": ["read-light", "write-light", "long-running"]},
+    },
+    "X-RateLimit-Limit": {
+        "description": "Requests allowed in the current window of this class (absent for "
+        "unlimited keys and before the key is known).",
+        "schema": {"type": "integer", "example": 60},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": {"type": "integer", "example": 59},
+    },
+    "X-RateLimit-Reset": {
+        "description": "Seconds until the window is full again (never an epoch).",
+        "schema": {"type": "integer", "example": 60},
+    },
+    "RateLimit-Policy": {
+        "description": "The IETF structured form of the policy: name, quota `q`, window `w`.",
+        "schema": {"type": "string", "example": '"write-light";q=60;w=60'},
+    },
+    "RateLimit": {
+        "description": "The IETF structured form of the state: remaining `r`, reset `t`.",
+        "schema": {"type": "string", "example": '"write-light";r=59;t=60'},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "example": 12},
+    },
+    REPLAYED_HEADER: {
+        "description": "`true` when this answer is the stored answer to an earlier request "
+        "with the same `Idempotency-Key`.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+    "ETag": {
+        "description": "The job's current version; send it back in `If-None-Match`.",
+        "schema": {"type": "string", "example": '"5d41402abc4b2a76b9719d911017c592"'},
+    },
+}
+
+_IDEMPOTENCY_PARAMETER = {
+    "name": IDEMPOTENCY_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Makes retries safe: the same key with the same body replays the first "
+    "answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. "
+    "Keys are kept 24 hours, per API key, method and route. A UUID is ideal.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "example": "4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210",
+}
+_IF_NONE_MATCH_PARAMETER = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An `ETag` from an earlier answer; unchanged, the answer is `304` with no body.",
+    "schema": {"type": "string"},
+}
+
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "lp_<env>_<keyId>_<secret>",
+        "description": "An API key, sent as `Authorization: Bearer lp_live_…` "
+        "(`X-Api-Key: <key>` is accepted too, for older clients).",
+    },
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    """`create_project` → `createProject`: ids read like the SDK's methods."""
+    head, *rest = route.name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serve the completed document from ``app.openapi()`` and ``/openapi.json``."""
+
+    def openapi() -> dict[str, Any]:
+        schema = FastAPI.openapi(app)  # cached by FastAPI until the routes change
+        if "securitySchemes" not in schema.get("components", {}):
+            complete_openapi(app, schema)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def complete_openapi(app: FastAPI, schema: dict[str, Any]) -> None:
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})
+    components["securitySchemes"] = SECURITY_SCHEMES
+    components["headers"] = copy.deepcopy(_HEADERS)
+    envelope = ErrorEnvelope.model_json_schema(
+        mode="serialization", ref_template="#/components/schemas/{model}"
+    )
+    components["schemas"].update(envelope.pop("$defs", {}), ErrorEnvelope=envelope)
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for method in sorted(context.methods or ()):
+            operation = schema["paths"][context.path_format][method.lower()]
+            _complete_operation(operation, method, route, components)
+    # FastAPI's own 422 shape: never sent, every error answers with the envelope.
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components["schemas"].pop(unused, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _RouteKind:
+    """What a route's dependencies say about it."""
+
+    authenticated: bool
+    scope: str | None
+    endpoint_class: str | None
+    body_model: type[BaseModel] | None
+    body_required: bool
+
+
+def _route_kind(route: APIRoute) -> _RouteKind:
+    found: dict[str, Any] = {}
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        call = dependant.call
+        if hasattr(call, "endpoint_class"):
+            found["scope"], found["endpoint_class"] = call.required_scope, call.endpoint_class
+        if hasattr(call, "body_model"):
+            found["body_model"], found["body_required"] = call.body_model, call.body_required
+        pending += dependant.dependencies
+    return _RouteKind(
+        authenticated="endpoint_class" in found,
+        scope=found.get("scope"),
+        endpoint_class=found.get("endpoint_class"),
+        body_model=found.get("body_model"),
+        body_required=found.get("body_required", False),
+    )
+
+
+def _complete_operation(
+    operation: dict[str, Any], method: str, route: APIRoute, components: dict[str, Any]
+) -> None:
+    kind = _route_kind(route)
+    mutating = method in MUTATING_METHODS and kind.authenticated
+    parameters = operation.setdefault("parameters", [])
+    if mutating:
+        parameters.append(_IDEMPOTENCY_PARAMETER)
+    conditional = "304" in operation["responses"]
+    if conditional:
+        parameters.append(_IF_NONE_MATCH_PARAMETER)
+    if not parameters:
+        del operation["parameters"]
+    if kind.body_model is not None:
+        operation["requestBody"] = _request_body(kind.body_model, kind.body_required, components)
+
+    if kind.authenticated:
+        operation["security"] = [{"bearerAuth": []}]
+        operation["x-required-scope"] = kind.scope
+        operation["x-endpoint-class"] = kind.endpoint_class
+        operation["description"] = _describe(operation.get("description"), kind, mutating)
+    else:
+        operation["security"] = []
+
+    # A route's own answers: its successes, and any other status it answers with a model of
+    # its own (a readiness probe's 503) rather than the error envelope.
+    own = {
+        status: response
+        for status, response in operation["responses"].items()
+        if status.startswith(("2", "3")) or "model" in route.responses.get(int(status), {})
+    }
+    for status, response in own.items():
+        model = route.responses.get(int(status), {}).get("model")
+        _complete_success(response, model, kind, mutating, conditional)
+    errors = {
+        str(status): _error_response(status, items, kind, mutating)
+        for status, items in sorted(_refusals_of(operation, route, kind, mutating).items())
+        if str(status) not in own
+    }
+    operation["responses"] = dict(sorted({**own, **errors}.items()))
+
+
+def _describe(description: str | None, kind: _RouteKind, mutating: bool) -> str:
+    scope = f"`{kind.scope}`" if kind.scope else "none (any valid key)"
+    facts = f"**Scope:** {scope} · **Rate-limit class:** `{kind.endpoint_class}`"
+    if mutating:
+        facts += " · **Idempotent** with an `Idempotency-Key`"
+    return f"{description}\n\n{facts}" if description else facts
+
+
+def _request_body(
+    model: type[BaseModel], required: bool, components: dict[str, Any]
+) -> dict[str, Any]:
+    model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components["schemas"].update(model_schema.pop("$defs", {}))
+    components["schemas"][model.__name__] = model_schema
+    media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+    if getattr(model, "example", None) is not None:
+        media["example"] = model.example  # type: ignore[attr-defined]
+    return {"required": required, "content": {"application/json": media}}
+
+
+def _complete_success(
+    response: dict[str, Any],
+    model: type[BaseModel] | None,
+    kind: _RouteKind,
+    mutating: bool,
+    conditional: bool,
+) -> None:
+    media = response.get("content", {}).get("application/json")
+    if media is not None and getattr(model, "example", None) is not None:
+        media["example"] = model.example  # type: ignore[union-attr]
+    headers = ["X-Request-Id"]
+    if kind.authenticated:
+        headers += _RATE_LIMIT_HEADERS
+    if mutating:
+        headers.append(REPLAYED_HEADER)
+    if conditional:
+        headers.append("ETag")
+    response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
+
+
+def _refusals_of(
+    operation: dict[str, Any], route: APIRoute, kind: _RouteKind, mutating: bool
+) -> dict[int, list[Refusal]]:
+    """Every refusal the operation can answer: the ones its kind implies, then its own."""
+    items: list[Refusal] = list(_ALWAYS)
+    if kind.authenticated:
+        items += _AUTHENTICATED
+        if kind.scope is not None:
+            items.append(
+                Refusal(
+                    403,
+                    "FORBIDDEN_SCOPE",
+                    f"The key lacks the `{kind.scope}` scope.",
+                    {"requiredScope": kind.scope},
+                    f"This API key lacks the `{kind.scope}` scope this route requires.",
+                )
+            )
+    if re.search(r"{\w+}", route.path_format):
+        items += _PATH_ID
+    if any(p.get("in") == "query" for p in operation.get("parameters", ())):
+        items += _QUERY
+    if kind.body_model is not None:
+        items += _BODY
+        if getattr(kind.body_model, "server_minted", None):
+            items.append(_SERVER_MINTED)
+        if getattr(kind.body_model, "read_only", None):
+            items.append(_READ_ONLY)
+    if mutating:
+        items += _IDEMPOTENT
+    if kind.endpoint_class == "long-running":
+        items.append(_JOB_CAP)
+    for response in route.responses.values():
+        items += response.get("x-refusals", ())
+    by_status: dict[int, list[Refusal]] = {}
+    for item in items:
+        by_status.setdefault(item.status, []).append(item)
+    return by_status
+
+
+def _error_response(
+    status: int, items: list[Refusal], kind: _RouteKind, mutating: bool
+) -> dict[str, Any]:
+    codes = list(dict.fromkeys(item.code for item in items))
+    lines = "\n".join(f"- `{item.code}`: {item.when}" for item in items)
+    examples = {}
+    for index, item in enumerate(items):
+        error: dict[str, Any] = {
+            "code": item.code,
+            "message": item.message or _MESSAGES[item.code],
+            "requestId": EXAMPLE_REQUEST_ID,
+        }
+        if item.details is not None:
+            error["details"] = item.details
+        name = item.code if item.code not in examples else f"{item.code}_{index}"
+        examples[name] = {"summary": item.when, "value": {"error": error}}
+    headers = ["X-Request-Id"]
+    if kind.authenticated:
+        headers += _RATE_LIMIT_HEADERS
+    if status in (429, 503) or "IDEMPOTENCY_IN_PROGRESS" in codes:
+        headers.append("Retry-After")
+    if mutating and status < 500:
+        headers.append(REPLAYED_HEADER)
+    return {
+        "description": f"The error envelope; `error.code` is one of:\n\n{lines}",
+        "x-error-codes": codes,
+        "headers": {name: {"$ref": f"#/components/headers/{name}"} for name in headers},
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ErrorEnvelope"},
+                "examples": examples,
+            }
+        },
+    }

@@ -13,7 +13,9 @@ from fastapi import APIRouter, Request, Response
 
 from ..db.migrate import current_revision, head_revision
 from ..kit.jsonresp import OrjsonResponse
+from ..kit.openapi import ok
 from .metrics import read_job_stats, render_metrics
+from .schemas import Health, Readiness
 
 router = APIRouter(tags=["operations"])
 
@@ -21,13 +23,13 @@ router = APIRouter(tags=["operations"])
 READINESS_TIMEOUT_SECONDS = 3.0
 
 
-@router.get("/healthz")
+@router.get("/healthz", responses=ok(Health))
 async def healthz() -> dict:
     """The process is up and serving; touches no dependency."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={**ok(Readiness), **ok(Readiness, 503)})
 async def readyz(request: Request):
     """Ready for traffic: database reachable and migrated, Redis reachable when configured."""
     services = request.app.state.services

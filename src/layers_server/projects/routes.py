@@ -7,15 +7,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from ..db.unit_of_work import Principal
-from ..kit import openapi as api
 from ..kit.auth import authorize
-from ..kit.body import json_body, request_body_openapi
+from ..kit.body import json_body
 from ..kit.fields import NoNul
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
-from ..kit.openapi import ok
+from ..kit.openapi import ok, refusals
 from . import service
-from .schemas import ProjectCreate, ProjectUpdate
+from .schemas import (
+    EXTERNAL_ID_TAKEN,
+    Project,
+    ProjectArchived,
+    ProjectCreate,
+    ProjectDetail,
+    ProjectPage,
+    ProjectUpdate,
+)
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
 
@@ -26,19 +33,14 @@ def _project_id(raw: str):
     return parse_uuid_id("prj", raw, field="projectId")
 
 
-@router.post(
-    "",
-    status_code=201,
-    responses=ok(api.Project, 201),
-    openapi_extra=request_body_openapi(ProjectCreate),
-)
+@router.post("", status_code=201, responses={**ok(Project, 201), **refusals(EXTERNAL_ID_TAKEN)})
 async def create_project(
     write: ProjectWrite, body: Annotated[ProjectCreate, Depends(json_body(ProjectCreate))]
 ):
     return await write(service.create_project, body)
 
 
-@router.get("", responses=ok(api.ProjectPage))
+@router.get("", responses=ok(ProjectPage))
 async def list_projects(
     request: Request,
     principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
@@ -60,7 +62,7 @@ async def list_projects(
         )
 
 
-@router.get("/{projectId}", responses=ok(api.ProjectDetail))
+@router.get("/{projectId}", responses=ok(ProjectDetail))
 async def get_project(
     request: Request,
     projectId: str,
@@ -72,11 +74,7 @@ async def get_project(
     return service.project_detail_json(row)
 
 
-@router.patch(
-    "/{projectId}",
-    responses=ok(api.ProjectDetail),
-    openapi_extra=request_body_openapi(ProjectUpdate),
-)
+@router.patch("/{projectId}", responses={**ok(ProjectDetail), **refusals(EXTERNAL_ID_TAKEN)})
 async def update_project(
     write: ProjectWrite,
     projectId: str,
@@ -85,6 +83,6 @@ async def update_project(
     return await write(service.update_project, _project_id(projectId), body)
 
 
-@router.delete("/{projectId}", responses=ok(api.ProjectArchived))
+@router.delete("/{projectId}", responses=ok(ProjectArchived))
 async def archive_project(write: ProjectWrite, projectId: str):
     return await write(service.archive_project, _project_id(projectId))
