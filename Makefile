@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint bench
+.PHONY: serve test lint bench openapi
 
 $(BIN)/.installed: pyproject.toml sdk/python/pyproject.toml sdk/mcp/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ test: $(BIN)/.installed lint  ## lint, then the server suite (SQLite, PostgreSQL
 	$(BIN)/pytest sdk/python/tests
 	$(BIN)/pytest sdk/mcp/tests
 	sdk/typescript/scripts/test-leg
+
+openapi: $(BIN)/.installed  ## regenerate docs/openapi.json after a change to the API's routes or models
+	$(BIN)/layers-server openapi --output docs/openapi.json
 
 bench: $(BIN)/.installed  ## benchmark against a bare baseline in the same run (bench/README.md)
 	bench/run $(BENCH_ARGS)

@@ -21,6 +21,7 @@ from layers_server.app import create_app
 from layers_server.db.migrate import upgrade_to_head
 from layers_server.settings import Settings
 from tests.support.api import Api, make_api
+from tests.support.shapes import ShapeRecorder
 
 PG_ADMIN_URL = os.environ.get(
     "LAYERS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -129,9 +130,20 @@ async def app(settings):
 
 @pytest.fixture
 async def client(app) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    """An in-process client; every answer it gets is held to its route's declared response
+    model (tests/support/shapes.py), and the test fails if one drifted."""
+    recorder = ShapeRecorder(app)
+    transport = httpx.ASGITransport(app=recorder, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        http.shapes = recorder  # type: ignore[attr-defined]
         yield http
+    drifted = recorder.drifted()
+    if drifted:
+        pytest.fail(
+            "answers differ from their declared response models (<domain>/schemas.py):\n  "
+            + "\n  ".join(drifted),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

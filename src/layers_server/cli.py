@@ -1,4 +1,4 @@
-"""``layers-server``: the operator's command line (serve, worker, migrate, orgs, keys)."""
+"""``layers-server``: the operator's command line (serve, worker, migrate, openapi, orgs, keys)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(run=_migrate)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
+    openapi.add_argument("--output", default=None, help="write it to this file instead")
+    openapi.set_defaults(run=_openapi)
 
     orgs = commands.add_parser("orgs", help="organizations").add_subparsers(
         dest="sub", required=True
@@ -95,6 +99,19 @@ def _run_db(settings: Settings, work) -> Any:
 def _migrate(args, settings: Settings) -> None:
     upgrade_to_head(settings.database_url)
     print("database is at the latest migration")
+
+
+def _openapi(args, settings: Settings) -> None:
+    from .app import create_app
+    from .kit.openapi import render_openapi
+
+    text = render_openapi(create_app(settings).openapi())
+    if args.output is None:
+        sys.stdout.write(text)
+        return
+    with open(args.output, "w", encoding="utf-8") as file:
+        file.write(text)
+    print(f"wrote {args.output}")
 
 
 def _orgs_create(args, settings: Settings) -> None:

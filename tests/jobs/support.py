@@ -11,10 +11,12 @@ from fastapi import APIRouter, Depends
 
 from layers_server.db.tables import jobs
 from layers_server.db.unit_of_work import UnitOfWork
+from layers_server.jobs.schemas import JobStarted
 from layers_server.jobs.service import enqueue_job, ensure_job_capacity
 from layers_server.kit.body import StrictBody, json_body
 from layers_server.kit.errors import ApiError
 from layers_server.kit.idempotency import Write, writes
+from layers_server.kit.openapi import ok
 from tests.jobs import kinds
 
 
@@ -28,7 +30,7 @@ class StartJob(StrictBody):
 starting_router = APIRouter()
 
 
-@starting_router.post("/v1/test-jobs", status_code=202)
+@starting_router.post("/v1/test-jobs", status_code=202, responses=ok(JobStarted, 202))
 async def start_test_job(
     write: Annotated[Write, Depends(writes("jobs:read", "long-running"))],
     body: Annotated[StartJob, Depends(json_body(StartJob))],

@@ -49,10 +49,14 @@ class Job(ResponseModel):
     """A job's current state; every field is always present (`null` when it does not apply)."""
 
     example: ClassVar[dict[str, Any]] = {
-        **EXAMPLE_JOB_STARTED,
+        "jobId": EXAMPLE_JOB_ID,
+        "kind": "project_ingest_website",
         "status": "completed",
         "stage": "completed",
+        "projectId": EXAMPLE_PROJECT_ID,
         "progress": 1.0,
+        "locationUrl": f"/v1/jobs/{EXAMPLE_JOB_ID}",
+        "startedAt": EXAMPLE_JOB_STARTED["startedAt"],
         "result": {
             "pages": 3,
             "appName": "Acme Coffee",
@@ -106,4 +110,5 @@ CANCEL_UNAVAILABLE = Refusal(
     "it will finish on its own.",
     {"subcode": "JOB_CANCEL_UNAVAILABLE", "jobId": EXAMPLE_JOB_ID, "stage": "finalizing"},
     "The job is in its `finalizing` stage, which cannot be interrupted; it will finish on its own.",
+    name="CONFLICT_JOB_CANCEL_UNAVAILABLE",
 )

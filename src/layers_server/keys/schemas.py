@@ -115,4 +115,5 @@ KEY_DELETED = Refusal(
     "The key is deleted (`details.subcode: KEY_DELETED`); deleted keys stay deleted.",
     {"subcode": "KEY_DELETED"},
     "A deleted key cannot be rotated; mint a new key.",
+    name="CONFLICT_KEY_DELETED",
 )

@@ -16,6 +16,7 @@ of the suite to its declared model, field for field and in order.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -66,6 +67,12 @@ class Refusal:
     when: str
     details: dict[str, Any] | None = None
     message: str | None = None
+    # Its example's name in components/examples, when the code alone is not unique.
+    name: str | None = None
+
+    @property
+    def example_name(self) -> str:
+        return self.name or self.code
 
 
 def refusals(*items: Refusal) -> dict[int | str, dict[str, Any]]:
@@ -124,27 +131,34 @@ _PATH_ID = (
         422,
         "VALIDATION",
         "A path id is malformed.",
-        {"issues": [{"path": "projectId", "message": "not a valid id", "code": "invalid"}]},
-        "`projectId`: not a valid id.",
+        {"issues": [{"path": "projectId", "message": "expected prj_<uuid>", "code": "invalid_id"}]},
+        "`projectId` is not a well-formed id; expected prj_<uuid>.",
+        name="VALIDATION_PATH_ID",
     ),
-    Refusal(404, "NOT_FOUND", "No such resource in your organization (another organization's "
-            "resources are not found either)."),
-)  # fmt: skip
+    Refusal(
+        404,
+        "NOT_FOUND",
+        "No such resource in your organization (another organization's are not found either).",
+    ),
+)
 _QUERY = (
     Refusal(
         422,
         "VALIDATION",
         "A query parameter is out of range or malformed (for lists: `limit`, `cursor`).",
-        {"issues": [{"path": "limit", "message": "should be ≤ 200", "code": "out_of_range"}]},
+        {"issues": [{"path": "limit", "message": "Input should be less than or equal to 200",
+                     "code": "out_of_range"}]},
         "`limit`: Input should be less than or equal to 200.",
+        name="VALIDATION_QUERY",
     ),
-)
+)  # fmt: skip
 _BODY = (
     Refusal(
         400,
         "VALIDATION",
         "The body is not JSON, not an object, or nests too deep.",
         message="The request body must be a JSON object.",
+        name="VALIDATION_BODY_NOT_OBJECT",
     ),
     Refusal(413, "PAYLOAD_TOO_LARGE", "The body is over the server's limit (64 KiB by default)."),
     Refusal(415, "UNSUPPORTED_MEDIA_TYPE", "The body was sent without `application/json`."),
@@ -152,9 +166,11 @@ _BODY = (
         422,
         "VALIDATION",
         "Field-level problems, every one of them at once, in `details.issues`.",
-        {"issues": [{"path": "name", "message": "at least 3 characters", "code": "too_short"}]},
+        {"issues": [{"path": "name", "message": "String should have at least 3 characters",
+                     "code": "too_short"}]},
+        name="VALIDATION_FIELDS",
     ),
-)
+)  # fmt: skip
 _SERVER_MINTED = Refusal(
     422,
     "VALIDATION_FAILED",
@@ -167,6 +183,7 @@ _READ_ONLY = Refusal(
     "The body names a read-only field.",
     {"fields": ["createdAt"]},
     "`createdAt` cannot be changed.",
+    name="VALIDATION_READ_ONLY",
 )
 _IDEMPOTENT = (
     Refusal(
@@ -175,6 +192,7 @@ _IDEMPOTENT = (
         "The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).",
         {"header": IDEMPOTENCY_HEADER},
         "`Idempotency-Key` must be 1–255 visible ASCII characters (a UUID is ideal).",
+        name="VALIDATION_IDEMPOTENCY_KEY",
     ),
     Refusal(409, "IDEMPOTENCY_CONFLICT", "The same `Idempotency-Key` came with a different body."),
     Refusal(
@@ -189,8 +207,10 @@ _JOB_CAP = Refusal(
     "RATE_LIMITED",
     "The organization already runs its cap of concurrent jobs (`details.subcode: "
     "CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.",
-    {"subcode": "CONCURRENT_JOBS", "limit": 20},
-    "This organization already has 20 unfinished jobs; retry when one finishes.",
+    {"subcode": "CONCURRENT_JOBS", "limit": 20, "endpointClass": "long-running"},
+    "This organization already has 20 jobs running, the most allowed at once; retry when one "
+    "finishes.",
+    name="RATE_LIMITED_CONCURRENT_JOBS",
 )
 
 
@@ -297,6 +317,11 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def render_openapi(document: dict[str, Any]) -> str:
+    """The document as committed in docs/openapi.json (`layers-server openapi`)."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def complete_openapi(app: FastAPI, schema: dict[str, Any]) -> None:
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})
@@ -319,7 +344,7 @@ def complete_openapi(app: FastAPI, schema: dict[str, Any]) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class _RouteKind:
+class RouteKind:
     """What a route's dependencies say about it."""
 
     authenticated: bool
@@ -329,7 +354,7 @@ class _RouteKind:
     body_required: bool
 
 
-def _route_kind(route: APIRoute) -> _RouteKind:
+def route_kind(route: APIRoute) -> RouteKind:
     found: dict[str, Any] = {}
     pending = list(route.dependant.dependencies)
     while pending:
@@ -340,7 +365,7 @@ def _route_kind(route: APIRoute) -> _RouteKind:
         if hasattr(call, "body_model"):
             found["body_model"], found["body_required"] = call.body_model, call.body_required
         pending += dependant.dependencies
-    return _RouteKind(
+    return RouteKind(
         authenticated="endpoint_class" in found,
         scope=found.get("scope"),
         endpoint_class=found.get("endpoint_class"),
@@ -352,7 +377,7 @@ def _route_kind(route: APIRoute) -> _RouteKind:
 def _complete_operation(
     operation: dict[str, Any], method: str, route: APIRoute, components: dict[str, Any]
 ) -> None:
-    kind = _route_kind(route)
+    kind = route_kind(route)
     mutating = method in MUTATING_METHODS and kind.authenticated
     parameters = operation.setdefault("parameters", [])
     if mutating:
@@ -384,14 +409,14 @@ def _complete_operation(
         model = route.responses.get(int(status), {}).get("model")
         _complete_success(response, model, kind, mutating, conditional)
     errors = {
-        str(status): _error_response(status, items, kind, mutating)
+        str(status): _error_response(status, items, kind, mutating, components)
         for status, items in sorted(_refusals_of(operation, route, kind, mutating).items())
         if str(status) not in own
     }
     operation["responses"] = dict(sorted({**own, **errors}.items()))
 
 
-def _describe(description: str | None, kind: _RouteKind, mutating: bool) -> str:
+def _describe(description: str | None, kind: RouteKind, mutating: bool) -> str:
     scope = f"`{kind.scope}`" if kind.scope else "none (any valid key)"
     facts = f"**Scope:** {scope} · **Rate-limit class:** `{kind.endpoint_class}`"
     if mutating:
@@ -414,7 +439,7 @@ def _request_body(
 def _complete_success(
     response: dict[str, Any],
     model: type[BaseModel] | None,
-    kind: _RouteKind,
+    kind: RouteKind,
     mutating: bool,
     conditional: bool,
 ) -> None:
@@ -432,7 +457,7 @@ def _complete_success(
 
 
 def _refusals_of(
-    operation: dict[str, Any], route: APIRoute, kind: _RouteKind, mutating: bool
+    operation: dict[str, Any], route: APIRoute, kind: RouteKind, mutating: bool
 ) -> dict[int, list[Refusal]]:
     """Every refusal the operation can answer: the ones its kind implies, then its own."""
     items: list[Refusal] = list(_ALWAYS)
@@ -446,6 +471,7 @@ def _refusals_of(
                     f"The key lacks the `{kind.scope}` scope.",
                     {"requiredScope": kind.scope},
                     f"This API key lacks the `{kind.scope}` scope this route requires.",
+                    name=f"FORBIDDEN_SCOPE_{kind.scope.replace(':', '_')}",
                 )
             )
     if re.search(r"{\w+}", route.path_format):
@@ -471,21 +497,14 @@ def _refusals_of(
 
 
 def _error_response(
-    status: int, items: list[Refusal], kind: _RouteKind, mutating: bool
+    status: int,
+    items: list[Refusal],
+    kind: RouteKind,
+    mutating: bool,
+    components: dict[str, Any],
 ) -> dict[str, Any]:
     codes = list(dict.fromkeys(item.code for item in items))
     lines = "\n".join(f"- `{item.code}`: {item.when}" for item in items)
-    examples = {}
-    for index, item in enumerate(items):
-        error: dict[str, Any] = {
-            "code": item.code,
-            "message": item.message or _MESSAGES[item.code],
-            "requestId": EXAMPLE_REQUEST_ID,
-        }
-        if item.details is not None:
-            error["details"] = item.details
-        name = item.code if item.code not in examples else f"{item.code}_{index}"
-        examples[name] = {"summary": item.when, "value": {"error": error}}
     headers = ["X-Request-Id"]
     if kind.authenticated:
         headers += _RATE_LIMIT_HEADERS
@@ -500,7 +519,25 @@ def _error_response(
         "content": {
             "application/json": {
                 "schema": {"$ref": "#/components/schemas/ErrorEnvelope"},
-                "examples": examples,
+                "examples": {
+                    item.example_name: {"$ref": _example_ref(item, components)} for item in items
+                },
             }
         },
     }
+
+
+def _example_ref(item: Refusal, components: dict[str, Any]) -> str:
+    """Each refusal's example is written once, in components/examples."""
+    error: dict[str, Any] = {
+        "code": item.code,
+        "message": item.message or _MESSAGES[item.code],
+        "requestId": EXAMPLE_REQUEST_ID,
+    }
+    if item.details is not None:
+        error["details"] = item.details
+    example = {"summary": item.when, "value": {"error": error}}
+    known = components.setdefault("examples", {}).setdefault(item.example_name, example)
+    if known != example:
+        raise ValueError(f"two different refusals are named {item.example_name}; name one")
+    return f"#/components/examples/{item.example_name}"

@@ -233,6 +233,7 @@ EXTERNAL_ID_TAKEN = Refusal(
     "(`details.existingProjectId`).",
     {"existingProjectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c"},
     "customerExternalId 'acme-coffee' is already used by another project in this organization.",
+    name="CONFLICT_EXTERNAL_ID_TAKEN",
 )
 PROJECT_ARCHIVED = Refusal(
     409,
@@ -240,6 +241,7 @@ PROJECT_ARCHIVED = Refusal(
     "The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.",
     {"subcode": "PROJECT_ARCHIVED", "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c"},
     'This project is archived; restore it with PATCH {"status": "active"} first.',
+    name="CONFLICT_PROJECT_ARCHIVED",
 )
 
 
@@ -252,4 +254,5 @@ def missing_fields(*names: str) -> Refusal:
         f"The project lacks {listed} (`details.missingFields`); set them with PATCH first.",
         {"missingFields": list(names)},
         f"Set {listed} on the project first (PATCH /v1/projects/{{projectId}}).",
+        name="VALIDATION_MISSING_" + "_".join(name.upper() for name in names),
     )
