@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from .content.routes import router as content_router
 from .influencers.routes import router as influencers_router
@@ -15,7 +16,7 @@ from .keywords.routes import router as keywords_router
 from .kit.handlers import install_error_handlers
 from .kit.jsonresp import OrjsonResponse
 from .kit.middleware import RequestContextMiddleware
-from .kit.openapi import install_openapi, operation_id
+from .kit.openapi import API_DESCRIPTION, TAGS, install_openapi, operation_id
 from .ops.metrics import observe_request
 from .ops.routes import router as ops_router
 from .projects.routes import router as projects_router
@@ -35,9 +36,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         finally:
             await app.state.services.close()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc load every script, stylesheet and image from this server
+    # (the package bundles them), so they work offline; no online validator badge either.
+    app = FastAPIOffline(
         title="Layers Partner API",
         version="1.0.0",
+        description=API_DESCRIPTION,
+        openapi_tags=TAGS,
+        static_url="/docs/assets",
+        swagger_ui_parameters={"validatorUrl": None},
         default_response_class=OrjsonResponse,
         generate_unique_id_function=operation_id,
         lifespan=lifespan,

@@ -28,6 +28,28 @@ from pydantic import BaseModel, ConfigDict
 from .idempotency import HEADER as IDEMPOTENCY_HEADER
 from .idempotency import REPLAYED_HEADER
 
+API_DESCRIPTION = """\
+A self-hosted implementation of the Layers Partner API: one *project* per end-customer, its
+brand context, influencers, hashtag research and content hooks.
+
+Authenticate with `Authorization: Bearer lp_<env>_<keyId>_<secret>`; each operation names the
+scope it needs. Send an `Idempotency-Key` on every write so retries are safe. Every error
+answers with one envelope, `{"error": {"code", "message", "requestId", "details"}}`; branch on
+`code`. The reference that ships with the server, `docs/api/README.md`, explains each of these
+conventions and every endpoint with examples.
+"""
+TAGS = [
+    {"name": "projects", "description": "One project per end-customer (docs/api/projects.md)."},
+    {"name": "keys", "description": "The calling key and its siblings (docs/api/keys.md)."},
+    {"name": "jobs", "description": "Poll and cancel background work (docs/api/jobs.md)."},
+    {"name": "ingest", "description": "Learn a brand from its website or store listing "
+     "(docs/api/ingest.md)."},
+    {"name": "keywords", "description": "The project's hashtag bank (docs/api/keywords.md)."},
+    {"name": "influencers", "description": "AI personas of the project (docs/api/influencers.md)."},
+    {"name": "content", "description": "Content hooks in the project's voice "
+     "(docs/api/content.md)."},
+    {"name": "operations", "description": "Probes for load balancers (docs/deployment.md)."},
+]  # fmt: skip
 EXAMPLE_REQUEST_ID = "req_01JS5Q8W7Z3K9V4M2N6P8R0T1X"
 MUTATING_METHODS = frozenset({"POST", "PATCH", "DELETE"})
 
