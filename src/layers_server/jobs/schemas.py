@@ -30,6 +30,7 @@ class JobStarted(ResponseModel):
     """The job was created in the same transaction as the request; poll `locationUrl`."""
 
     example: ClassVar[dict[str, Any]] = EXAMPLE_JOB_STARTED
+    answer_headers: ClassVar[tuple[str, ...]] = ("Location",)
 
     jobId: str
     kind: str

@@ -62,6 +62,8 @@ class ResponseModel(BaseModel):
 
     # A realistic answer, shown as the operation's example in the OpenAPI document.
     example: ClassVar[dict[str, Any] | None] = None
+    # Headers every answer of this shape carries besides the ones all answers do (components).
+    answer_headers: ClassVar[tuple[str, ...]] = ()
 
 
 class ErrorBody(ResponseModel):
@@ -286,6 +288,10 @@ _HEADERS: dict[str, dict[str, Any]] = {
         "with the same `Idempotency-Key`.",
         "schema": {"type": "string", "enum": ["true"]},
     },
+    "Location": {
+        "description": "Where to follow the work this answer started (a job's `locationUrl`).",
+        "schema": {"type": "string", "example": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W"},
+    },
     "ETag": {
         "description": "The job's current version; send it back in `If-None-Match`.",
         "schema": {"type": "string", "example": '"5d41402abc4b2a76b9719d911017c592"'},
@@ -475,6 +481,7 @@ def _complete_success(
         headers.append(REPLAYED_HEADER)
     if conditional:
         headers.append("ETag")
+    headers += getattr(model, "answer_headers", ())
     response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
 
 
