@@ -1,4 +1,4 @@
-"""Hook banks over the whole corpus, every voice and every template language (contract §8)."""
+"""Hook banks over the whole corpus, every voice and template language (docs/api/content.md)."""
 
 from __future__ import annotations
 

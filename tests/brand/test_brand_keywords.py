@@ -1,4 +1,4 @@
-"""Keyword research over the corpus (contract §9)."""
+"""Keyword research over the corpus (docs/api/keywords.md)."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def assert_well_formed(response: AnyResponse, sent: str = "") -> None:
     assert isinstance(error["code"], str) and re.fullmatch(r"[A-Z_]+", error["code"]), text
     assert isinstance(error["message"], str) and error["message"], text
     if header(response, "Idempotent-Replayed") == "true":
-        # A replay is the original answer verbatim (contract §3), so its body names the request
+        # A replay is the first answer verbatim (docs/api/README.md), so its body names the request
         # that produced it, while X-Request-Id names this one (see docs/reliability.md).
         assert REQUEST_ID.fullmatch(error["requestId"]), text
     else:

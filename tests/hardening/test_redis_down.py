@@ -1,4 +1,4 @@
-"""Redis down: the rate limiter fails open (contract §4), in a real server process.
+"""Redis down: the rate limiter fails open (docs/deployment.md), in a real server process.
 
 Both servers run a `standard` tier overridden to 3 reads a minute, so "every request answered
 200" can only mean the limiter let them through, not that the budget was large. The Redis that

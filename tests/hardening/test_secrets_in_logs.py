@@ -1,4 +1,4 @@
-"""No secret and no full API key in any log line (contract §2: "never logs a full key").
+"""No secret and no full API key in any log line (docs/api/README.md, "Authentication").
 
 A real server process logs at DEBUG while it serves a run that touches every place a key or a
 secret passes through: authentication (valid, wrong secret, unknown id, malformed, X-Api-Key),

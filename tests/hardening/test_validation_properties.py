@@ -14,7 +14,7 @@ Properties, for every request:
   with a usable key, a body over the size limit is 413 and non-JSON media is 415;
 - no partial write: a refused request leaves the organization's projects, jobs and influencers
   as they were. Its idempotency key row may exist only if it sent a valid Idempotency-Key, and
-  then only because the handler's refusal was stored (contract §3), which a replay proves;
+  then only because the handler's refusal was stored (docs/api/README.md), which a replay proves;
 - an accepted request adds exactly its rows (a replayed one adds none).
 """
 

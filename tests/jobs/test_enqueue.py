@@ -33,7 +33,7 @@ async def test_a_started_job_answers_202_with_the_envelope(api):
     ]  # fmt: skip
     assert re.fullmatch(r"job_[0-9A-Z]{26}", envelope["jobId"])
     assert envelope["kind"] == kinds.STEPS
-    assert envelope["status"] == "running"  # queued reads as running (contract §6)
+    assert envelope["status"] == "running"  # queued reads as running (docs/api/jobs.md)
     assert envelope["stage"] == "queued"
     assert envelope["projectId"] is None
     assert envelope["locationUrl"] == f"/v1/jobs/{envelope['jobId']}"

@@ -1,4 +1,4 @@
-"""The project family (contract §7): list, get, PATCH, DELETE, and organization isolation."""
+"""The project family (docs/api/projects.md): list, get, PATCH, DELETE, organization isolation."""
 
 from __future__ import annotations
 

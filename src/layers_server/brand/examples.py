@@ -74,8 +74,8 @@ for three example apps. Regenerate this file with:
 ```
 
 Seeds are fixed here so the file is reproducible; the API passes no seed, so every call writes a
-fresh bank. A `\\n` inside a hook is the two characters backslash and `n` (contract §8), shown
-as-is.
+fresh bank. A `\\n` inside a hook is two characters, backslash and `n`, shown as-is (see
+[api/content.md](api/content.md)).
 """
 
 

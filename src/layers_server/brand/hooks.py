@@ -1,4 +1,4 @@
-"""Offline hook-bank generator (contract §8, ``GET /v1/projects/{id}/content/hooks``).
+"""Offline hook-bank generator (docs/api/content.md, ``GET /v1/projects/{id}/content/hooks``).
 
 A bank is 20–30 short social hooks anchored on the app. Hooks are written from hand-made
 templates, per language and per brand voice, filled with the app name, keyphrases of the

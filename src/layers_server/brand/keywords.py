@@ -1,4 +1,4 @@
-"""Offline keyword research (contract §9): a project's hashtag bank.
+"""Offline keyword research (docs/api/keywords.md): a project's hashtag bank.
 
 Hashtags come from two places only, so every one of them can be traced back:
 

@@ -1,4 +1,4 @@
-"""Influencer personas (contract §9): a name that fits the language and gender, and a portrait.
+"""Influencer personas (docs/api/influencers.md): a name fit for language and gender, a portrait.
 
 Both are pure functions of their inputs. The seed string (typically the influencer id) is
 hashed with SHA-256 to seed a fresh ``Faker`` instance (``seed_instance``, never the shared

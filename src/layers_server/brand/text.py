@@ -147,7 +147,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 WORD_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
-# The two characters backslash + n mark a setup/payoff break inside a hook (contract §8).
+# The two characters backslash + n mark a setup/payoff break inside a hook (docs/api/content.md).
 HOOK_BREAK = "\\n"
 
 
