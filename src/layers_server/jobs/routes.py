@@ -14,7 +14,7 @@ from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_ulid_id
 from ..kit.openapi import ok, refusals
 from . import service
-from .schemas import CANCEL_UNAVAILABLE, CancelBody, Job, JobCancelAccepted, JobCancelDeclined
+from .schemas import CANCEL_UNAVAILABLE, CancelBody, Job, JobCancel
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
@@ -54,8 +54,8 @@ def _etag_matches(if_none_match: str | None, etag: str) -> bool:
     "/{jobId}/cancel",
     status_code=202,
     responses={
-        **ok(JobCancelAccepted, 202),
-        **ok(JobCancelDeclined),
+        **ok(JobCancel, 202),
+        **ok(JobCancel),
         **refusals(CANCEL_UNAVAILABLE),
     },
 )

@@ -81,27 +81,16 @@ class Job(ResponseModel):
     finishedAt: str | None
 
 
-class JobCancelAccepted(ResponseModel):
-    """The cancel is recorded; the job stops at its next stage boundary."""
+class JobCancel(ResponseModel):
+    """`202` with `accepted: true`: the cancel is recorded and the job stops at its next stage
+    boundary. `200` with `accepted: false` and a `reason`: the job had already finished."""
 
     example: ClassVar[dict[str, Any]] = {"jobId": EXAMPLE_JOB_ID, "accepted": True}
 
     jobId: str
-    accepted: Literal[True]
-
-
-class JobCancelDeclined(ResponseModel):
-    """The job had already finished; nothing changed."""
-
-    example: ClassVar[dict[str, Any]] = {
-        "jobId": EXAMPLE_JOB_ID,
-        "accepted": False,
-        "reason": "ALREADY_COMPLETED",
-    }
-
-    jobId: str
-    accepted: Literal[False]
-    reason: Literal["ALREADY_COMPLETED"]
+    accepted: bool
+    # Only when the cancel was not accepted: why (`ALREADY_COMPLETED`).
+    reason: str | None = None
 
 
 CANCEL_UNAVAILABLE = Refusal(

@@ -114,9 +114,9 @@ class ProjectUpdate(StrictBody):
 class IngestSource(ResponseModel):
     """What one ingestion source last did for the project."""
 
-    status: Literal["completed"]
+    status: str
     jobId: str
-    completedAt: str
+    completedAt: str | None
 
 
 class IngestState(ResponseModel):

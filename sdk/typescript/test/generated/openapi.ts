@@ -13,7 +13,7 @@ export interface paths {
          * Healthz
          * @description The process is up and serving; touches no dependency.
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -33,7 +33,7 @@ export interface paths {
          * Readyz
          * @description Ready for traffic: database reachable and migrated, Redis reachable when configured.
          */
-        get: operations["readyz_readyz_get"];
+        get: operations["readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,8 +52,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete Key */
-        delete: operations["delete_key_v1_api_keys__keyId__delete"];
+        /**
+         * Delete Api Key
+         * @description **Scope:** none (any valid key) · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -68,8 +71,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Kill Key */
-        post: operations["kill_key_v1_api_keys__keyId__kill_post"];
+        /**
+         * Kill Api Key
+         * @description **Scope:** none (any valid key) · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["killApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -85,8 +91,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate Key */
-        post: operations["rotate_key_v1_api_keys__keyId__rotate_post"];
+        /**
+         * Rotate Api Key
+         * @description **Scope:** none (any valid key) · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,16 +109,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Influencer */
-        get: operations["get_influencer_v1_influencers__influencerId__get"];
+        /**
+         * Get Influencer
+         * @description **Scope:** `influencers:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getInfluencer"];
         put?: never;
         post?: never;
-        /** Delete Influencer */
-        delete: operations["delete_influencer_v1_influencers__influencerId__delete"];
+        /**
+         * Delete Influencer
+         * @description **Scope:** `influencers:write` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        delete: operations["deleteInfluencer"];
         options?: never;
         head?: never;
-        /** Update Influencer */
-        patch: operations["update_influencer_v1_influencers__influencerId__patch"];
+        /**
+         * Update Influencer
+         * @description **Scope:** `influencers:write` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        patch: operations["updateInfluencer"];
         trace?: never;
     };
     "/v1/jobs/{jobId}": {
@@ -119,8 +137,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Job */
-        get: operations["get_job_v1_jobs__jobId__get"];
+        /**
+         * Get Job
+         * @description **Scope:** `jobs:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -138,8 +159,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel Job */
-        post: operations["cancel_job_v1_jobs__jobId__cancel_post"];
+        /**
+         * Cancel Job
+         * @description **Scope:** `jobs:cancel` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["cancelJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -153,11 +177,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Projects */
-        get: operations["list_projects_v1_projects_get"];
+        /**
+         * List Projects
+         * @description **Scope:** `projects:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["listProjects"];
         put?: never;
-        /** Create Project */
-        post: operations["create_project_v1_projects_post"];
+        /**
+         * Create Project
+         * @description **Scope:** `projects:write` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["createProject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -171,16 +201,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Project */
-        get: operations["get_project_v1_projects__projectId__get"];
+        /**
+         * Get Project
+         * @description **Scope:** `projects:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getProject"];
         put?: never;
         post?: never;
-        /** Archive Project */
-        delete: operations["archive_project_v1_projects__projectId__delete"];
+        /**
+         * Archive Project
+         * @description **Scope:** `projects:write` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        delete: operations["archiveProject"];
         options?: never;
         head?: never;
-        /** Update Project */
-        patch: operations["update_project_v1_projects__projectId__patch"];
+        /**
+         * Update Project
+         * @description **Scope:** `projects:write` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        patch: operations["updateProject"];
         trace?: never;
     };
     "/v1/projects/{projectId}/content/hooks": {
@@ -193,8 +232,10 @@ export interface paths {
         /**
          * Get Hooks
          * @description A freshly written bank on every call, in the project's voice and language.
+         *
+         *     **Scope:** `content:read` · **Rate-limit class:** `read-light`
          */
-        get: operations["get_hooks_v1_projects__projectId__content_hooks_get"];
+        get: operations["getHooks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -210,11 +251,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Influencers */
-        get: operations["list_influencers_v1_projects__projectId__influencers_get"];
+        /**
+         * List Influencers
+         * @description **Scope:** `influencers:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["listInfluencers"];
         put?: never;
-        /** Create Influencer */
-        post: operations["create_influencer_v1_projects__projectId__influencers_post"];
+        /**
+         * Create Influencer
+         * @description **Scope:** `influencers:write` · **Rate-limit class:** `long-running` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["createInfluencer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -230,8 +277,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest Appstore */
-        post: operations["ingest_appstore_v1_projects__projectId__ingest_appstore_post"];
+        /**
+         * Ingest App Store
+         * @description **Scope:** `ingest:write` · **Rate-limit class:** `long-running` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["ingestAppStore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -247,8 +297,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest Website */
-        post: operations["ingest_website_v1_projects__projectId__ingest_website_post"];
+        /**
+         * Ingest Website
+         * @description **Scope:** `ingest:write` · **Rate-limit class:** `long-running` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["ingestWebsite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -262,8 +315,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Keywords */
-        get: operations["get_keywords_v1_projects__projectId__keywords_get"];
+        /**
+         * Get Keywords
+         * @description **Scope:** `projects:read` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getKeywords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -281,8 +337,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh Keywords */
-        post: operations["refresh_keywords_v1_projects__projectId__keywords_refresh_post"];
+        /**
+         * Refresh Keywords
+         * @description **Scope:** `projects:write` · **Rate-limit class:** `long-running` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["refreshKeywords"];
         delete?: never;
         options?: never;
         head?: never;
@@ -296,8 +355,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whoami */
-        get: operations["whoami_v1_whoami_get"];
+        /**
+         * Whoami
+         * @description **Scope:** none (any valid key) · **Rate-limit class:** `read-light`
+         */
+        get: operations["whoami"];
         put?: never;
         post?: never;
         delete?: never;
@@ -310,7 +372,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** ApiKey */
+        /**
+         * ApiKey
+         * @description The public record of a key: never its secret, never its hash.
+         */
         ApiKey: {
             /** Createdat */
             createdAt: string;
@@ -341,7 +406,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ApiKeyDeleted */
+        /**
+         * ApiKeyDeleted
+         * @description The key, retired for good.
+         */
         ApiKeyDeleted: {
             apiKey: components["schemas"]["ApiKey"];
             /**
@@ -352,7 +420,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ApiKeyKilled */
+        /**
+         * ApiKeyKilled
+         * @description The key, killed: every request made with it answers `503 KILL_SWITCH`.
+         */
         ApiKeyKilled: {
             apiKey: components["schemas"]["ApiKey"];
             /**
@@ -363,7 +434,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ApiKeyRotated */
+        /**
+         * ApiKeyRotated
+         * @description The key with its new secret, shown this once.
+         */
         ApiKeyRotated: {
             apiKey: components["schemas"]["ApiKey"];
             /** Secret */
@@ -373,11 +447,75 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** AppStoreIngest */
+        AppStoreIngest: {
+            /**
+             * Androidpackage
+             * @default null
+             */
+            androidPackage?: string | null;
+            /**
+             * Appstoreurl
+             * @default null
+             */
+            appStoreUrl?: string | null;
+            /**
+             * Countrycode
+             * @default us
+             */
+            countryCode?: string;
+            /**
+             * Iosbundleid
+             * @default null
+             */
+            iosBundleId?: string | null;
+        };
+        /**
+         * BrandContext
+         * @description What ingestion learned: each field from the newest source that knows it (`null`, or `[]`
+         *     for keywords, while unknown), every source's own findings under `sources`.
+         */
+        BrandContext: {
+            /** Appdescription */
+            appDescription: string | null;
+            /** Appname */
+            appName: string | null;
+            /** Audience */
+            audience: string | null;
+            /** Brandvoice */
+            brandVoice: string | null;
+            /** Icp */
+            icp: string | null;
+            /** Keywords */
+            keywords: string[];
+            /** Logourl */
+            logoUrl: string | null;
+            /** Primarylanguage */
+            primaryLanguage: string | null;
+            /** Sources */
+            sources: {
+                [key: string]: unknown;
+            };
+            /** Tagline */
+            tagline: string | null;
+            /** Updatedat */
+            updatedAt: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * CancelBody
+         * @description Cancel takes no fields; an empty body or ``{}`` is expected.
+         */
+        CancelBody: Record<string, never>;
         /** ErrorBody */
         ErrorBody: {
             /** Code */
             code: string;
-            /** Details */
+            /**
+             * Details
+             * @default null
+             */
             details?: {
                 [key: string]: unknown;
             } | null;
@@ -409,7 +547,23 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** HooksBank */
+        /**
+         * Health
+         * @description The process is up and serving.
+         */
+        Health: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * HooksBank
+         * @description A freshly written bank of short hooks, in the project's voice and language.
+         */
         HooksBank: {
             /** Appname */
             appName: string;
@@ -426,7 +580,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Influencer */
+        /**
+         * Influencer
+         * @description A persona; `imageUrl` is `null` until it is `ready`.
+         */
         Influencer: {
             /** Agerange */
             ageRange: string | null;
@@ -458,7 +615,29 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** InfluencerDeleted */
+        /** InfluencerCreate */
+        InfluencerCreate: {
+            /**
+             * Agerange
+             * @default young_adult
+             * @enum {string}
+             */
+            ageRange?: "teen" | "young_adult" | "adult" | "mid_adult" | "mature" | "senior";
+            /**
+             * Gender
+             * @default null
+             */
+            gender?: ("male" | "female" | "non_binary") | null;
+            /**
+             * Prompt
+             * @default null
+             */
+            prompt?: string | null;
+        };
+        /**
+         * InfluencerDeleted
+         * @description The persona is deleted (soft: its id is not reused).
+         */
         InfluencerDeleted: {
             /** Deletedat */
             deletedAt: string;
@@ -472,7 +651,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** InfluencerListItem */
+        /**
+         * InfluencerListItem
+         * @description An influencer as lists show it: with a small rendition of its portrait.
+         */
         InfluencerListItem: {
             /** Agerange */
             ageRange: string | null;
@@ -506,7 +688,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** InfluencerPage */
+        /**
+         * InfluencerPage
+         * @description One page of the project's influencers, newest first.
+         */
         InfluencerPage: {
             /** Items */
             items: components["schemas"]["InfluencerListItem"][];
@@ -515,7 +700,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** InfluencerStarted */
+        /**
+         * InfluencerStarted
+         * @description The persona exists at once as `pending`; the job trains it.
+         */
         InfluencerStarted: {
             /** Influencerid */
             influencerId: string;
@@ -539,24 +727,65 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** InfluencerUpdate */
+        InfluencerUpdate: {
+            /**
+             * Agerange
+             * @default null
+             */
+            ageRange?: ("teen" | "young_adult" | "adult" | "mid_adult" | "mature" | "senior") | null;
+            /**
+             * Brandvoice
+             * @default null
+             * @enum {string}
+             */
+            brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
+            /**
+             * Gender
+             * @default null
+             * @enum {string}
+             */
+            gender?: "male" | "female" | "non_binary";
+            /**
+             * Language
+             * @default null
+             */
+            language?: string;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string;
+        };
+        /**
+         * IngestSource
+         * @description What one ingestion source last did for the project.
+         */
+        IngestSource: {
+            /** Completedat */
+            completedAt: string | null;
+            /** Jobid */
+            jobId: string;
+            /** Status */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** IngestState */
         IngestState: {
-            /** Appstore */
-            appstore: {
-                [key: string]: unknown;
-            } | null;
+            appstore: components["schemas"]["IngestSource"] | null;
             /** Github */
             github: {
                 [key: string]: unknown;
             } | null;
-            /** Website */
-            website: {
-                [key: string]: unknown;
-            } | null;
+            website: components["schemas"]["IngestSource"] | null;
         } & {
             [key: string]: unknown;
         };
-        /** Job */
+        /**
+         * Job
+         * @description A job's current state; every field is always present (`null` when it does not apply).
+         */
         Job: {
             error: components["schemas"]["JobError"] | null;
             /** Finishedat */
@@ -587,7 +816,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** JobCancel */
+        /**
+         * JobCancel
+         * @description `202` with `accepted: true`: the cancel is recorded and the job stops at its next stage
+         *     boundary. `200` with `accepted: false` and a `reason`: the job had already finished.
+         */
         JobCancel: {
             /** Accepted */
             accepted: boolean;
@@ -607,7 +840,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** JobStarted */
+        /**
+         * JobStarted
+         * @description The job was created in the same transaction as the request; poll `locationUrl`.
+         */
         JobStarted: {
             /** Jobid */
             jobId: string;
@@ -629,7 +865,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** KeywordBank */
+        /**
+         * KeywordBank
+         * @description The project's hashtag bank, best first; empty until the first research finishes.
+         */
         KeywordBank: {
             /** Hashtags */
             hashtags: components["schemas"]["Hashtag"][];
@@ -640,7 +879,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Project */
+        /**
+         * Project
+         * @description The project exactly as the seed shows it: same fields, same order.
+         */
         Project: {
             /** Appdescription */
             appDescription: string | null;
@@ -689,7 +931,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ProjectArchived */
+        /**
+         * ProjectArchived
+         * @description The project is archived: readable, and restorable with `PATCH {"status": "active"}`.
+         */
         ProjectArchived: {
             /** Archivedat */
             archivedAt: string;
@@ -705,16 +950,72 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ProjectDetail */
+        /** ProjectCreate */
+        ProjectCreate: {
+            /**
+             * Appdescription
+             * @default null
+             */
+            appDescription?: string | null;
+            /**
+             * Appname
+             * @default null
+             */
+            appName?: string | null;
+            /**
+             * Brandvoice
+             * @default authentic
+             * @enum {string}
+             */
+            brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
+            /**
+             * Customerexternalid
+             * @default null
+             */
+            customerExternalId?: string | null;
+            /**
+             * Metadata
+             * @default null
+             */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /** Name */
+            name: string;
+            /**
+             * Owneremail
+             * @default null
+             */
+            ownerEmail?: string | null;
+            /**
+             * Primarylanguage
+             * @default en
+             */
+            primaryLanguage?: string;
+            /**
+             * Tagline
+             * @default null
+             */
+            tagline?: string | null;
+            /**
+             * Targetgender
+             * @default all
+             * @enum {string}
+             */
+            targetGender?: "all" | "female" | "male";
+            /** Timezone */
+            timezone: string;
+        };
+        /**
+         * ProjectDetail
+         * @description The project and what ingestion learned about its brand (`null` before any).
+         */
         ProjectDetail: {
             /** Appdescription */
             appDescription: string | null;
             /** Appname */
             appName: string | null;
-            /** Brandcontext */
-            brandContext: {
-                [key: string]: unknown;
-            } | null;
+            brandContext: components["schemas"]["BrandContext"] | null;
             /** Brandvoice */
             brandVoice: string;
             /** Createdat */
@@ -758,7 +1059,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ProjectPage */
+        /**
+         * ProjectPage
+         * @description One page of projects, newest first; `nextCursor` is `null` on the last page.
+         */
         ProjectPage: {
             /** Items */
             items: components["schemas"]["Project"][];
@@ -767,7 +1071,121 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Whoami */
+        /**
+         * ProjectUpdate
+         * @description Every field optional; only the ones sent change (`model_fields_set`). The fields typed
+         *     ``| None`` accept ``null`` to clear; for the others ``null`` is a validation error.
+         */
+        ProjectUpdate: {
+            /**
+             * Appdescription
+             * @default null
+             */
+            appDescription?: string | null;
+            /**
+             * Appname
+             * @default null
+             */
+            appName?: string | null;
+            /**
+             * Brandvoice
+             * @default null
+             * @enum {string}
+             */
+            brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
+            /**
+             * Customerexternalid
+             * @default null
+             */
+            customerExternalId?: string | null;
+            /**
+             * Metadata
+             * @default null
+             */
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string;
+            /**
+             * Owneremail
+             * @default null
+             */
+            ownerEmail?: string;
+            /**
+             * Primarylanguage
+             * @default null
+             */
+            primaryLanguage?: string;
+            /**
+             * Status
+             * @default null
+             * @enum {string}
+             */
+            status?: "active" | "archived";
+            /**
+             * Tagline
+             * @default null
+             */
+            tagline?: string | null;
+            /**
+             * Targetgender
+             * @default null
+             * @enum {string}
+             */
+            targetGender?: "all" | "female" | "male";
+            /**
+             * Timezone
+             * @default null
+             */
+            timezone?: string;
+        };
+        /**
+         * Readiness
+         * @description Whether this process can take traffic, and each dependency's state.
+         */
+        Readiness: {
+            /** Checks */
+            checks: {
+                [key: string]: string;
+            };
+            /** Failing */
+            failing?: string[] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ready" | "unavailable";
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RefreshBody
+         * @description `POST …/keywords/refresh` takes an empty object.
+         */
+        RefreshBody: Record<string, never>;
+        /** WebsiteIngest */
+        WebsiteIngest: {
+            /**
+             * Followlinks
+             * @default false
+             */
+            followLinks?: boolean;
+            /**
+             * Maxpages
+             * @default 1
+             */
+            maxPages?: number;
+            /** Url */
+            url: string;
+        };
+        /**
+         * Whoami
+         * @description The calling key, its organization and what it may do.
+         */
         Whoami: {
             /** Apikeyid */
             apiKeyId: string;
@@ -792,12 +1210,35 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The job's current version; send it back in `If-None-Match`. */
+        ETag: string;
+        /** @description `true` when this answer is the stored answer to an earlier request with the same `Idempotency-Key`. */
+        "Idempotent-Replayed": "true";
+        /** @description Where to follow the work this answer started (a job's `locationUrl`). */
+        Location: string;
+        /** @description The IETF structured form of the state: remaining `r`, reset `t`. */
+        RateLimit: string;
+        /** @description The IETF structured form of the policy: name, quota `q`, window `w`. */
+        "RateLimit-Policy": string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description The budget this route spends: `read-light`, `write-light` or `long-running`. */
+        "X-RateLimit-Endpoint-Class": "read-light" | "write-light" | "long-running";
+        /** @description Requests allowed in the current window of this class (absent for unlimited keys and before the key is known). */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the current window. */
+        "X-RateLimit-Remaining": number;
+        /** @description Seconds until the window is full again (never an epoch). */
+        "X-RateLimit-Reset": number;
+        /** @description This request's id (`req_<ULID>`); error bodies repeat it. */
+        "X-Request-Id": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz_healthz_get: {
+    healthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -806,38 +1247,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Successful Response */
+            /** @description The process is up and serving. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    readyz_readyz_get: {
+    readyz: {
         parameters: {
             query?: never;
             header?: never;
@@ -846,39 +1302,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Successful Response */
+            /** @description Whether this process can take traffic, and each dependency's state. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "checks": {
+                     *         "database": "ok",
+                     *         "redis": "ok"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Whether this process can take traffic, and each dependency's state. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "checks": {
+                     *         "database": "ok",
+                     *         "redis": "ok"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
     };
-    delete_key_v1_api_keys__keyId__delete: {
+    deleteApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -886,39 +1373,231 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The key, retired for good. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "key_6f1c3b0e-4d2a-4c8e-9a57-2b7e8d1f0c93",
+                     *         "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *         "name": "Production backend",
+                     *         "prefix": "lp_live_7Q2M9K4D1XBV8R3T",
+                     *         "env": "live",
+                     *         "scopes": [
+                     *           "projects:read",
+                     *           "projects:write",
+                     *           "ingest:write",
+                     *           "jobs:read"
+                     *         ],
+                     *         "rateLimitTier": "standard",
+                     *         "killSwitch": false,
+                     *         "isActive": false,
+                     *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
+                     *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
+                     *         "rotatedAt": null,
+                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00"
+                     *       },
+                     *       "deleted": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyDeleted"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    kill_key_v1_api_keys__keyId__kill_post: {
+    killApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -926,39 +1605,231 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The key, killed: every request made with it answers `503 KILL_SWITCH`. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "key_6f1c3b0e-4d2a-4c8e-9a57-2b7e8d1f0c93",
+                     *         "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *         "name": "Production backend",
+                     *         "prefix": "lp_live_7Q2M9K4D1XBV8R3T",
+                     *         "env": "live",
+                     *         "scopes": [
+                     *           "projects:read",
+                     *           "projects:write",
+                     *           "ingest:write",
+                     *           "jobs:read"
+                     *         ],
+                     *         "rateLimitTier": "standard",
+                     *         "killSwitch": true,
+                     *         "isActive": false,
+                     *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
+                     *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
+                     *         "rotatedAt": null,
+                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00"
+                     *       },
+                     *       "killed": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyKilled"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    rotate_key_v1_api_keys__keyId__rotate_post: {
+    rotateApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -966,36 +1837,224 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The key with its new secret, shown this once. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "key_6f1c3b0e-4d2a-4c8e-9a57-2b7e8d1f0c93",
+                     *         "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *         "name": "Production backend",
+                     *         "prefix": "lp_live_7Q2M9K4D1XBV8R3T",
+                     *         "env": "live",
+                     *         "scopes": [
+                     *           "projects:read",
+                     *           "projects:write",
+                     *           "ingest:write",
+                     *           "jobs:read"
+                     *         ],
+                     *         "rateLimitTier": "standard",
+                     *         "killSwitch": false,
+                     *         "isActive": true,
+                     *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
+                     *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
+                     *         "rotatedAt": "2026-04-19T07:30:00.000000+00:00",
+                     *         "revokedAt": null
+                     *       },
+                     *       "secret": "lp_live_7Q2M9K4D1XBV8R3T_q3Zr8m2YV1kPp0dX7wLh5NcB9sJf4TgU6eA2oRyHiKM",
+                     *       "warning": "Store this secret now. It cannot be retrieved again. Rotate the key if it's lost."
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyRotated"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The key is deleted (`details.subcode: KEY_DELETED`); deleted keys stay deleted.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    get_influencer_v1_influencers__influencerId__get: {
+    getInfluencer: {
         parameters: {
             query?: never;
             header?: never;
@@ -1006,39 +2065,193 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description A persona; `imageUrl` is `null` until it is `ready`. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "influencerId": "inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "name": "Maya Torres",
+                     *       "imageUrl": "https://api.example.com/v1/influencers/inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18/image.svg",
+                     *       "gender": "female",
+                     *       "ageRange": "young_adult",
+                     *       "brandVoice": "warm",
+                     *       "language": "en",
+                     *       "status": "ready",
+                     *       "errorMessage": null,
+                     *       "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "updatedAt": "2026-04-18T19:02:16.331045+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Influencer"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `influencers:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    delete_influencer_v1_influencers__influencerId__delete: {
+    deleteInfluencer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 influencerId: string;
             };
@@ -1046,39 +2259,234 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The persona is deleted (soft: its id is not reused). */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "influencerId": "inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18",
+                     *       "status": "deleted",
+                     *       "deletedAt": "2026-04-21T12:00:00.000000+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InfluencerDeleted"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `influencers:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    update_influencer_v1_influencers__influencerId__patch: {
+    updateInfluencer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 influencerId: string;
             };
@@ -1086,60 +2494,295 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Agerange */
-                    ageRange?: ("teen" | "young_adult" | "adult" | "mid_adult" | "mature" | "senior") | null;
-                    /**
-                     * Brandvoice
-                     * @enum {string}
-                     */
-                    brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
-                    /**
-                     * Gender
-                     * @enum {string}
-                     */
-                    gender?: "male" | "female" | "non_binary";
-                    /** Language */
-                    language?: string;
-                    /** Name */
-                    name?: string;
-                };
+                /**
+                 * @example {
+                 *       "name": "Maya Torres",
+                 *       "brandVoice": "casual"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InfluencerUpdate"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description A persona; `imageUrl` is `null` until it is `ready`. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "influencerId": "inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "name": "Maya Torres",
+                     *       "imageUrl": "https://api.example.com/v1/influencers/inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18/image.svg",
+                     *       "gender": "female",
+                     *       "ageRange": "young_adult",
+                     *       "brandVoice": "warm",
+                     *       "language": "en",
+                     *       "status": "ready",
+                     *       "errorMessage": null,
+                     *       "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "updatedAt": "2026-04-18T19:02:16.331045+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Influencer"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The body names a read-only field.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `influencers:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    get_job_v1_jobs__jobId__get: {
+    getJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer; unchanged, the answer is `304` with no body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 jobId: string;
             };
@@ -1147,46 +2790,213 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description A job's current state; every field is always present (`null` when it does not apply). */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "project_ingest_website",
+                     *       "status": "completed",
+                     *       "stage": "completed",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "progress": 1,
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00",
+                     *       "result": {
+                     *         "pages": 3,
+                     *         "appName": "Acme Coffee",
+                     *         "webDomain": "acmecoffee.com",
+                     *         "completedAt": "2026-04-18T19:05:44.902117+00:00"
+                     *       },
+                     *       "error": null,
+                     *       "finishedAt": "2026-04-18T19:05:44.902117+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description Not modified */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `jobs:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    cancel_job_v1_jobs__jobId__cancel_post: {
+    cancelJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 jobId: string;
             };
@@ -1194,49 +3004,303 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": Record<string, never>;
+                /** @example {} */
+                "application/json": components["schemas"]["CancelBody"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /**
+             * @description `202` with `accepted: true`: the cancel is recorded and the job stops at its next stage
+             *         boundary. `200` with `accepted: false` and a `reason`: the job had already finished.
+             */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "accepted": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobCancel"];
                 };
             };
-            /** @description Success */
+            /**
+             * @description `202` with `accepted: true`: the cancel is recorded and the job stops at its next stage
+             *         boundary. `200` with `accepted: false` and a `reason`: the job had already finished.
+             */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "accepted": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobCancel"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `jobs:cancel` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The job's current stage cannot be interrupted (`details.subcode: JOB_CANCEL_UNAVAILABLE`); it will finish on its own.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    list_projects_v1_projects_get: {
+    listProjects: {
         parameters: {
             query?: {
                 cursor?: string | null;
@@ -1251,114 +3315,477 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description One page of projects, newest first; `nextCursor` is `null` on the last page. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *           "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *           "name": "Acme Coffee",
+                     *           "status": "active",
+                     *           "customerExternalId": "acme-coffee",
+                     *           "timezone": "America/Los_Angeles",
+                     *           "primaryLanguage": "en",
+                     *           "ownerEmail": "growth@gicgrowth.com",
+                     *           "appName": "Acme Coffee",
+                     *           "appDescription": "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin beans from named farms, roasted weekly, and shipped on a cadence that matches how you actually drink coffee — so the bag never goes stale and you never run out before a hard workout.",
+                     *           "tagline": "Coffee that shows up before you run out.",
+                     *           "brandVoice": "warm",
+                     *           "targetGender": "all",
+                     *           "platformIosBundleId": null,
+                     *           "platformAndroidBundleId": null,
+                     *           "platformWebDomain": null,
+                     *           "ingestState": {
+                     *             "github": null,
+                     *             "website": null,
+                     *             "appstore": null
+                     *           },
+                     *           "metadata": null,
+                     *           "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *           "updatedAt": "2026-04-18T19:02:11.959888+00:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "WyIyMDI2LTA0LTE4VDE5OjAyOjExLjk1OTg4OCswMDowMCIsIjljYjk1OGI1LTExYjUtNGUzMC04Njc1LTVkMDc1ZDUyZGE3YyJd"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A query parameter is out of range or malformed (for lists: `limit`, `cursor`).
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    create_project_v1_projects_post: {
+    createProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Appdescription */
-                    appDescription?: string | null;
-                    /** Appname */
-                    appName?: string | null;
-                    /**
-                     * Brandvoice
-                     * @default authentic
-                     * @enum {string}
-                     */
-                    brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
-                    /** Customerexternalid */
-                    customerExternalId?: string | null;
-                    /** Metadata */
-                    metadata?: {
-                        [key: string]: unknown;
-                    } | null;
-                    /** Name */
-                    name: string;
-                    /** Owneremail */
-                    ownerEmail?: string | null;
-                    /**
-                     * Primarylanguage
-                     * @default en
-                     */
-                    primaryLanguage?: string;
-                    /** Tagline */
-                    tagline?: string | null;
-                    /**
-                     * Targetgender
-                     * @default all
-                     * @enum {string}
-                     */
-                    targetGender?: "all" | "female" | "male";
-                    /** Timezone */
-                    timezone: string;
-                };
+                /**
+                 * @example {
+                 *       "name": "Acme Coffee",
+                 *       "customerExternalId": "acme-coffee",
+                 *       "timezone": "America/Los_Angeles",
+                 *       "primaryLanguage": "en",
+                 *       "ownerEmail": "growth@gicgrowth.com",
+                 *       "appName": "Acme Coffee",
+                 *       "appDescription": "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin beans from named farms, roasted weekly, and shipped on a cadence that matches how you actually drink coffee — so the bag never goes stale and you never run out before a hard workout.",
+                 *       "tagline": "Coffee that shows up before you run out.",
+                 *       "brandVoice": "warm",
+                 *       "targetGender": "all"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectCreate"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The project exactly as the seed shows it: same fields, same order. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *       "name": "Acme Coffee",
+                     *       "status": "active",
+                     *       "customerExternalId": "acme-coffee",
+                     *       "timezone": "America/Los_Angeles",
+                     *       "primaryLanguage": "en",
+                     *       "ownerEmail": "growth@gicgrowth.com",
+                     *       "appName": "Acme Coffee",
+                     *       "appDescription": "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin beans from named farms, roasted weekly, and shipped on a cadence that matches how you actually drink coffee — so the bag never goes stale and you never run out before a hard workout.",
+                     *       "tagline": "Coffee that shows up before you run out.",
+                     *       "brandVoice": "warm",
+                     *       "targetGender": "all",
+                     *       "platformIosBundleId": null,
+                     *       "platformAndroidBundleId": null,
+                     *       "platformWebDomain": null,
+                     *       "ingestState": {
+                     *         "github": null,
+                     *         "website": null,
+                     *         "appstore": null
+                     *       },
+                     *       "metadata": null,
+                     *       "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "updatedAt": "2026-04-18T19:02:11.959888+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: `customerExternalId` is already used by another project of the organization (`details.existingProjectId`).
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             *     - `VALIDATION_FAILED`: The body carries a field the server mints (such as `id`).
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    get_project_v1_projects__projectId__get: {
+    getProject: {
         parameters: {
             query?: never;
             header?: never;
@@ -1369,39 +3796,231 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The project and what ingestion learned about its brand (`null` before any). */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *       "name": "Acme Coffee",
+                     *       "status": "active",
+                     *       "customerExternalId": "acme-coffee",
+                     *       "timezone": "America/Los_Angeles",
+                     *       "primaryLanguage": "en",
+                     *       "ownerEmail": "growth@gicgrowth.com",
+                     *       "appName": "Acme Coffee",
+                     *       "appDescription": "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin beans from named farms, roasted weekly, and shipped on a cadence that matches how you actually drink coffee — so the bag never goes stale and you never run out before a hard workout.",
+                     *       "tagline": "Coffee that shows up before you run out.",
+                     *       "brandVoice": "warm",
+                     *       "targetGender": "all",
+                     *       "platformIosBundleId": null,
+                     *       "platformAndroidBundleId": null,
+                     *       "platformWebDomain": null,
+                     *       "ingestState": {
+                     *         "github": null,
+                     *         "website": null,
+                     *         "appstore": null
+                     *       },
+                     *       "metadata": null,
+                     *       "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "brandContext": {
+                     *         "appName": "Acme Coffee",
+                     *         "appDescription": "Single-origin coffee subscriptions for runners and night-shift workers, roasted weekly and shipped before you run out.",
+                     *         "tagline": "Coffee that shows up before you run out.",
+                     *         "audience": "runners and night-shift workers",
+                     *         "icp": null,
+                     *         "brandVoice": "warm",
+                     *         "keywords": [
+                     *           "coffee subscription",
+                     *           "single-origin beans",
+                     *           "roasted weekly"
+                     *         ],
+                     *         "primaryLanguage": "en",
+                     *         "logoUrl": "https://acmecoffee.com/logo.png",
+                     *         "sources": {
+                     *           "website": {
+                     *             "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *             "completedAt": "2026-04-18T19:05:44.902117+00:00",
+                     *             "url": "https://acmecoffee.com/",
+                     *             "pages": [
+                     *               "https://acmecoffee.com/"
+                     *             ]
+                     *           }
+                     *         },
+                     *         "updatedAt": "2026-04-18T19:05:44.902117+00:00"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectDetail"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    archive_project_v1_projects__projectId__delete: {
+    archiveProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1409,39 +4028,235 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The project is archived: readable, and restorable with `PATCH {"status": "active"}`. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "status": "archived",
+                     *       "archivedAt": "2026-04-20T08:15:42.120331+00:00",
+                     *       "canceledScheduledPosts": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectArchived"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    update_project_v1_projects__projectId__patch: {
+    updateProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1449,76 +4264,327 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Appdescription */
-                    appDescription?: string | null;
-                    /** Appname */
-                    appName?: string | null;
-                    /**
-                     * Brandvoice
-                     * @enum {string}
-                     */
-                    brandVoice?: "authentic" | "witty" | "professional" | "warm" | "casual" | "educational";
-                    /** Customerexternalid */
-                    customerExternalId?: string | null;
-                    /** Metadata */
-                    metadata?: {
-                        [key: string]: unknown;
-                    } | null;
-                    /** Name */
-                    name?: string;
-                    /** Owneremail */
-                    ownerEmail?: string;
-                    /** Primarylanguage */
-                    primaryLanguage?: string;
-                    /**
-                     * Status
-                     * @enum {string}
-                     */
-                    status?: "active" | "archived";
-                    /** Tagline */
-                    tagline?: string | null;
-                    /**
-                     * Targetgender
-                     * @enum {string}
-                     */
-                    targetGender?: "all" | "female" | "male";
-                    /** Timezone */
-                    timezone?: string;
-                };
+                /**
+                 * @example {
+                 *       "tagline": "Fresh beans, every other Friday."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectUpdate"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The project and what ingestion learned about its brand (`null` before any). */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *       "name": "Acme Coffee",
+                     *       "status": "active",
+                     *       "customerExternalId": "acme-coffee",
+                     *       "timezone": "America/Los_Angeles",
+                     *       "primaryLanguage": "en",
+                     *       "ownerEmail": "growth@gicgrowth.com",
+                     *       "appName": "Acme Coffee",
+                     *       "appDescription": "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin beans from named farms, roasted weekly, and shipped on a cadence that matches how you actually drink coffee — so the bag never goes stale and you never run out before a hard workout.",
+                     *       "tagline": "Coffee that shows up before you run out.",
+                     *       "brandVoice": "warm",
+                     *       "targetGender": "all",
+                     *       "platformIosBundleId": null,
+                     *       "platformAndroidBundleId": null,
+                     *       "platformWebDomain": null,
+                     *       "ingestState": {
+                     *         "github": null,
+                     *         "website": null,
+                     *         "appstore": null
+                     *       },
+                     *       "metadata": null,
+                     *       "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "brandContext": {
+                     *         "appName": "Acme Coffee",
+                     *         "appDescription": "Single-origin coffee subscriptions for runners and night-shift workers, roasted weekly and shipped before you run out.",
+                     *         "tagline": "Coffee that shows up before you run out.",
+                     *         "audience": "runners and night-shift workers",
+                     *         "icp": null,
+                     *         "brandVoice": "warm",
+                     *         "keywords": [
+                     *           "coffee subscription",
+                     *           "single-origin beans",
+                     *           "roasted weekly"
+                     *         ],
+                     *         "primaryLanguage": "en",
+                     *         "logoUrl": "https://acmecoffee.com/logo.png",
+                     *         "sources": {
+                     *           "website": {
+                     *             "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *             "completedAt": "2026-04-18T19:05:44.902117+00:00",
+                     *             "url": "https://acmecoffee.com/",
+                     *             "pages": [
+                     *               "https://acmecoffee.com/"
+                     *             ]
+                     *           }
+                     *         },
+                     *         "updatedAt": "2026-04-18T19:05:44.902117+00:00"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProjectDetail"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The body names a read-only field.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: `customerExternalId` is already used by another project of the organization (`details.existingProjectId`).
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    get_hooks_v1_projects__projectId__content_hooks_get: {
+    getHooks: {
         parameters: {
             query?: never;
             header?: never;
@@ -1529,36 +4595,183 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description A freshly written bank of short hooks, in the project's voice and language. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "appName": "Acme Coffee",
+                     *       "brandVoice": "warm",
+                     *       "language": "en",
+                     *       "generatedAt": "2026-04-18T19:10:03.224518+00:00",
+                     *       "hooks": [
+                     *         "Your 5 a.m. run deserves better than stale beans.",
+                     *         "Night shift?\\nYour coffee already knows.",
+                     *         "The bag that never runs out before race day."
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HooksBank"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `content:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: The project lacks `appName`, `appDescription` (`details.missingFields`); set them with PATCH first.
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    list_influencers_v1_projects__projectId__influencers_get: {
+    listInfluencers: {
         parameters: {
             query?: {
                 cursor?: string | null;
@@ -1573,39 +4786,200 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description One page of the project's influencers, newest first. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "influencerId": "inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18",
+                     *           "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *           "name": "Maya Torres",
+                     *           "imageUrl": "https://api.example.com/v1/influencers/inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18/image.svg",
+                     *           "gender": "female",
+                     *           "ageRange": "young_adult",
+                     *           "brandVoice": "warm",
+                     *           "language": "en",
+                     *           "status": "ready",
+                     *           "errorMessage": null,
+                     *           "createdAt": "2026-04-18T19:02:11.959888+00:00",
+                     *           "updatedAt": "2026-04-18T19:02:16.331045+00:00",
+                     *           "thumbnailUrl": "https://api.example.com/v1/influencers/inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18/thumbnail.png"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["InfluencerPage"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `influencers:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: A query parameter is out of range or malformed (for lists: `limit`, `cursor`).
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    create_influencer_v1_projects__projectId__influencers_post: {
+    createInfluencer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1613,54 +4987,298 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    /**
-                     * Agerange
-                     * @default young_adult
-                     * @enum {string}
-                     */
-                    ageRange?: "teen" | "young_adult" | "adult" | "mid_adult" | "mature" | "senior";
-                    /** Gender */
-                    gender?: ("male" | "female" | "non_binary") | null;
-                    /** Prompt */
-                    prompt?: string | null;
-                };
+                /**
+                 * @example {
+                 *       "gender": "female",
+                 *       "ageRange": "adult",
+                 *       "prompt": "A trail runner who roasts her own beans on Sundays."
+                 *     }
+                 */
+                "application/json": components["schemas"]["InfluencerCreate"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The persona exists at once as `pending`; the job trains it. */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "influencer_create",
+                     *       "status": "running",
+                     *       "stage": "queued",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00",
+                     *       "influencerId": "inf_3e7a1d52-8c4b-4f09-b6d1-0a9e2c5f7b18"
+                     *     }
+                     */
                     "application/json": components["schemas"]["InfluencerStarted"];
                 };
             };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `influencers:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             *     - `VALIDATION_FAILED`: The body carries a field the server mints (such as `id`).
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             *     - `RATE_LIMITED`: The organization already runs its cap of concurrent jobs (`details.subcode: CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
-    ingest_appstore_v1_projects__projectId__ingest_appstore_post: {
+    ingestAppStore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1668,55 +5286,295 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Androidpackage */
-                    androidPackage?: string | null;
-                    /** Appstoreurl */
-                    appStoreUrl?: string | null;
-                    /**
-                     * Countrycode
-                     * @default us
-                     */
-                    countryCode?: string;
-                    /** Iosbundleid */
-                    iosBundleId?: string | null;
-                };
+                /**
+                 * @example {
+                 *       "iosBundleId": "com.acmecoffee.app",
+                 *       "countryCode": "us"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppStoreIngest"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The job was created in the same transaction as the request; poll `locationUrl`. */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "project_ingest_website",
+                     *       "status": "running",
+                     *       "stage": "queued",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobStarted"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `ingest:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             *     - `RATE_LIMITED`: The organization already runs its cap of concurrent jobs (`details.subcode: CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    ingest_website_v1_projects__projectId__ingest_website_post: {
+    ingestWebsite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1724,53 +5582,287 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Followlinks
-                     * @default false
-                     */
-                    followLinks?: boolean;
-                    /**
-                     * Maxpages
-                     * @default 1
-                     */
-                    maxPages?: number;
-                    /** Url */
-                    url: string;
-                };
+                /**
+                 * @example {
+                 *       "url": "https://acmecoffee.com/",
+                 *       "followLinks": true,
+                 *       "maxPages": 5
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebsiteIngest"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The job was created in the same transaction as the request; poll `locationUrl`. */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "project_ingest_website",
+                     *       "status": "running",
+                     *       "stage": "queued",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobStarted"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `ingest:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             *     - `RATE_LIMITED`: The organization already runs its cap of concurrent jobs (`details.subcode: CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    get_keywords_v1_projects__projectId__keywords_get: {
+    getKeywords: {
         parameters: {
             query?: never;
             header?: never;
@@ -1781,39 +5873,206 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The project's hashtag bank, best first; empty until the first research finishes. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "hashtags": [
+                     *         {
+                     *           "hashtag": "coffeesubscription",
+                     *           "phrase": "coffee subscription",
+                     *           "score": 96,
+                     *           "viewCount": null,
+                     *           "useCount": null
+                     *         },
+                     *         {
+                     *           "hashtag": "singleorigincoffee",
+                     *           "phrase": "single-origin coffee",
+                     *           "score": 91,
+                     *           "viewCount": null,
+                     *           "useCount": null
+                     *         },
+                     *         {
+                     *           "hashtag": "runnersfuel",
+                     *           "phrase": "runners fuel",
+                     *           "score": 84,
+                     *           "viewCount": null,
+                     *           "useCount": null
+                     *         }
+                     *       ],
+                     *       "refreshedAt": "2026-04-18T19:02:14.507731+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["KeywordBank"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:read` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    refresh_keywords_v1_projects__projectId__keywords_refresh_post: {
+    refreshKeywords: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 projectId: string;
             };
@@ -1821,40 +6080,282 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": Record<string, never>;
+                /** @example {} */
+                "application/json": components["schemas"]["RefreshBody"];
             };
         };
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The job was created in the same transaction as the request; poll `locationUrl`. */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "project_ingest_website",
+                     *       "status": "running",
+                     *       "stage": "queued",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00"
+                     *     }
+                     */
                     "application/json": components["schemas"]["JobStarted"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `projects:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             *     - `CONFLICT`: The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             *     - `VALIDATION`: The project lacks `appDescription` (`details.missingFields`); set them with PATCH first.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             *     - `RATE_LIMITED`: The organization already runs its cap of concurrent jobs (`details.subcode: CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
     };
-    whoami_v1_whoami_get: {
+    whoami: {
         parameters: {
             query?: never;
             header?: never;
@@ -1863,31 +6364,120 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Client error (the contract's envelope) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Server error (the contract's envelope) */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description Success */
+            /** @description The calling key, its organization and what it may do. */
             200: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "organizationId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *       "workspaceId": "org_2481fa5c-a404-44ed-a561-565392499abc",
+                     *       "organizationName": "Gic Growth",
+                     *       "parentOrganizationId": null,
+                     *       "scopes": [
+                     *         "projects:read",
+                     *         "projects:write",
+                     *         "ingest:write",
+                     *         "jobs:read"
+                     *       ],
+                     *       "rateLimitTier": "standard",
+                     *       "apiKeyId": "key_6f1c3b0e-4d2a-4c8e-9a57-2b7e8d1f0c93",
+                     *       "creditBalance": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Whoami"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };
