@@ -387,7 +387,7 @@ def route_kind(route: APIRoute) -> RouteKind:
     pending = list(route.dependant.dependencies)
     while pending:
         dependant = pending.pop()
-        call = dependant.call
+        call: Any = dependant.call
         if hasattr(call, "endpoint_class"):
             found["scope"], found["endpoint_class"] = call.required_scope, call.endpoint_class
         if hasattr(call, "body_model"):
