@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from layers_server.db.tables import projects
+from layers_server.db.tables import jobs, projects
+from layers_server.jobs.service import job_etag
 from layers_server.kit.pagination import encode_cursor
 
 from .processes import layers_cli, layers_cli_json
@@ -27,6 +28,14 @@ from .processes import layers_cli, layers_cli_json
 # always the newest and the keyset order of the seeded rows is fixed and unique.
 SEED_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 SEED_BATCH = 250_000
+# Completed jobs seeded beside the projects, for the job-poll scenarios: one per ten projects.
+JOBS_PER_PROJECT = 0.1
+SEED_JOB_RESULT = '{"hashtags": [{"tag": "#seeded", "score": 0.5}]}'
+
+
+def seed_job_id(n: int) -> str:
+    """The n-th seeded job's id: a valid ULID (Crockford digits, first character 0)."""
+    return f"{n:026d}"
 
 
 def _sqlalchemy_url(url: str) -> str:
@@ -49,6 +58,7 @@ class BenchDatabase:
         self.organization_id: str = ""
         self.api_key: str = ""
         self.seeded = 0
+        self.jobs_seeded = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -65,15 +75,19 @@ class BenchDatabase:
     def migrate_and_mint_key(self) -> None:
         layers_cli(["migrate"], self.server_env)
         org = layers_cli_json(["orgs", "create", "--name", "Benchmark", "--json"], self.server_env)
+        self.organization_id = org["id"]
+        self.api_key = self.mint_key("internal")
+
+    def mint_key(self, tier: str) -> str:
+        """A `*`-scoped test key of the organization in ``tier``."""
         key = layers_cli_json(
             [
-                "keys", "create", "--org", org["id"], "--name", "benchmark",
-                "--tier", "internal", "--scopes", "*", "--env", "test", "--json",
+                "keys", "create", "--org", self.organization_id, "--name", f"benchmark-{tier}",
+                "--tier", tier, "--scopes", "*", "--env", "test", "--json",
             ],
             self.server_env,
         )  # fmt: skip
-        self.organization_id = org["id"]
-        self.api_key = key["key"]
+        return key["key"]
 
     @property
     def _org_uuid(self) -> uuid.UUID:
@@ -99,10 +113,16 @@ class BenchDatabase:
             self._run(lambda engine, a=self.seeded + 1, b=stop: self._insert_range(engine, a, b))
             self.seeded = stop
             progress(f"{self.seeded:,} / {total:,} projects")
+        self.jobs_seeded = max(1, int(total * JOBS_PER_PROJECT))
+        self._run(lambda engine: self._insert_jobs(engine, self.jobs_seeded))
+        progress(f"{self.jobs_seeded:,} completed jobs")
         self._run(self._analyze)
         return time.perf_counter() - started
 
     async def _insert_range(self, engine: AsyncEngine, first: int, last: int) -> None:
+        raise NotImplementedError
+
+    async def _insert_jobs(self, engine: AsyncEngine, count: int) -> None:
         raise NotImplementedError
 
     async def _analyze(self, engine: AsyncEngine) -> None:
@@ -161,6 +181,19 @@ class BenchDatabase:
                     )
                     rows += [(f"prj_{row.id}", row.customer_external_id) for row in result]
             return rows
+
+        return self._run(work)
+
+    def sample_jobs(self, count: int) -> list[tuple[str, str]]:
+        """(public id, ETag) of ``count`` seeded jobs drawn uniformly; the ETag is the server's
+        own (`jobs.service.job_etag`) for the row as stored."""
+        ids = [seed_job_id(n) for n in random.sample(range(1, self.jobs_seeded + 1),
+                                                     min(count, self.jobs_seeded))]  # fmt: skip
+
+        async def work(engine: AsyncEngine) -> list[tuple[str, str]]:
+            async with engine.connect() as conn:
+                rows = (await conn.execute(sa.select(jobs).where(jobs.c.id.in_(ids)))).all()
+            return [(f"job_{row.id}", job_etag(row)) for row in rows]
 
         return self._run(work)
 
@@ -227,6 +260,27 @@ class SqliteDatabase(BenchDatabase):
         async with engine.begin() as conn:
             await conn.execute(
                 statement, {"first": first, "last": last, "epoch": epoch, "org": self._org_uuid.hex}
+            )
+
+    async def _insert_jobs(self, engine: AsyncEngine, count: int) -> None:
+        statement = sa.text(
+            """
+            WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :count)
+            INSERT INTO jobs (
+                id, organization_id, project_id, kind, status, stage, progress, payload, result,
+                attempts, run_after, cancel_requested, sandbox, created_at, started_at,
+                finished_at, updated_at
+            )
+            SELECT printf('%026d', n), :org, NULL, 'keywords_refresh', 'completed', 'completed',
+                   1.0, '{}', :result, 1, :at, 0, 1, :at, :at, :at, :at
+            FROM seq
+            """
+        )
+        at = SEED_EPOCH.replace(tzinfo=None).isoformat(" ", "microseconds")
+        async with engine.begin() as conn:
+            await conn.execute(
+                statement,
+                {"count": count, "org": self._org_uuid.hex, "result": SEED_JOB_RESULT, "at": at},
             )
 
     async def _analyze(self, engine: AsyncEngine) -> None:
@@ -314,9 +368,34 @@ class PostgresDatabase(BenchDatabase):
                 },
             )
 
+    async def _insert_jobs(self, engine: AsyncEngine, count: int) -> None:
+        statement = sa.text(
+            """
+            INSERT INTO jobs (
+                id, organization_id, project_id, kind, status, stage, progress, payload, result,
+                attempts, run_after, cancel_requested, sandbox, created_at, started_at,
+                finished_at, updated_at
+            )
+            SELECT lpad(n::text, 26, '0'), CAST(:org AS uuid), NULL, 'keywords_refresh',
+                   'completed', 'completed', 1.0, '{}'::json, CAST(:result AS json), 1,
+                   :at, false, true, :at, :at, :at, :at
+            FROM generate_series(1, CAST(:count AS bigint)) AS n
+            """
+        )
+        async with engine.begin() as conn:
+            await conn.execute(
+                statement,
+                {
+                    "count": count,
+                    "org": str(self._org_uuid),
+                    "result": SEED_JOB_RESULT,
+                    "at": SEED_EPOCH.replace(tzinfo=None),
+                },
+            )
+
     async def _analyze(self, engine: AsyncEngine) -> None:
         # VACUUM cannot run in a transaction block; settle visibility maps and statistics now
         # rather than let autovacuum do it in the middle of a measurement.
         async with engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(sa.text("VACUUM ANALYZE projects"))
+            await conn.execute(sa.text("VACUUM ANALYZE projects, jobs"))

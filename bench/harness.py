@@ -3,12 +3,17 @@
 For each backend (SQLite; PostgreSQL + Redis when reachable):
 
 1. two fresh databases, migrated, each with an organization and an ``internal``-tier key (no
-   rate limit), bulk-seeded with 1,000 and 1,000,000 projects (100,000 with --quick);
-2. ``layers-server serve`` and the baseline app (bench/baseline_app.py) on each;
-3. reads — get, lookup, list page 1, deep page, and the baseline's get — each on the small
-   table and right after on the large one; the hooks bank on the small one;
-4. writes on the large one: the baseline's create, create, idempotent replay;
-5. on PostgreSQL + Redis, ``serve --workers 2``: create and get again;
+   rate limit), bulk-seeded with 1,000 and 1,000,000 projects (100,000 with --quick) and one
+   completed job per ten projects;
+2. ``layers-server serve`` and the two baselines (bench/baseline_app.py: the raw driver, and
+   the server's own engine) on each;
+3. reads — the baselines' get, get, lookup, list page 1, deep page — each on the small table
+   and right after on the large one; job polls (with and without If-None-Match) on the large
+   one; the hooks bank on the small one;
+4. writes on the large one: the baselines' create, create, idempotent replay;
+5. on PostgreSQL + Redis, ``serve --workers 2``: create and get with the ``internal`` key, then
+   with a ``standard`` key (its budgets raised out of reach, so the Redis limiter runs on every
+   request and never refuses);
 6. peak RSS of every server process all along.
 
 Then the table, the targets, ``bench/results/<timestamp>.json`` and ``.png``.
@@ -41,7 +46,7 @@ import psutil
 from .databases import BenchDatabase, PostgresDatabase, SqliteDatabase
 from .load import LoadError, LoadGenerator, LoadResult, Scenario
 from .processes import LAYERS_SERVER, REPO, ServerError, ServerProcess
-from .report import BACKEND_TITLES, Measurement, RunReport, ServerMemory
+from .report import BACKEND_TITLES, BASELINES, Measurement, RunReport, ServerMemory
 
 RESULTS_DIR = Path(__file__).parent / "results"
 SMALL_SCALE = 1_000
@@ -51,15 +56,23 @@ DEEP_OFFSET = 10_000
 PAGE_LIMIT = 25
 SAMPLED_PATHS = 1_000
 CREATE_BODY = {"name": "Replayed project", "timezone": "UTC"}
+# The standard tier with budgets no run reaches: the limiter's whole path (Redis, both buckets
+# of a write) on every request, and no refusal.
+UNREACHABLE = 1_000_000_000
+STANDARD_OUT_OF_REACH = json.dumps(
+    {"standard": {name: UNREACHABLE for name in (
+        "read_per_min", "write_per_min", "long_running_per_min", "writes_per_day")}}
+)  # fmt: skip
 
 
 def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def _cpu_shares(before, after, server_seconds: float) -> dict[str, float]:
+def _cpu_shares(before, after, server_seconds: float, requests: int) -> dict[str, float]:
     """CPU use during a run, in % of one core: the server's own processes, and the whole
-    machine (server, load generator, database, and whatever else is running)."""
+    machine (server, load generator, database, and whatever else is running); and the server's
+    CPU time per request, which other load on the machine disturbs far less than req/s."""
 
     def totals(times) -> tuple[float, float]:
         fields = times._asdict()
@@ -74,6 +87,7 @@ def _cpu_shares(before, after, server_seconds: float) -> dict[str, float]:
     return {
         "serverPercent": round(100 * server_seconds / wall, 0) if wall else 0.0,
         "machinePercent": round(100 * (total - idle) / wall, 0) if wall else 0.0,
+        "serverMsPerRequest": round(1000 * server_seconds / requests, 3) if requests else 0.0,
     }
 
 
@@ -94,11 +108,11 @@ def _reachable(url: str, default_port: int) -> bool:
 
 @dataclass
 class Stage:
-    """One table size: its own database, with the server and the baseline running on it."""
+    """One table size: its own database, with the server and the baselines running on it."""
 
     db: BenchDatabase
     server: ServerProcess
-    baseline: ServerProcess
+    baselines: dict[str, ServerProcess]  # "driver", "engine"
 
     @property
     def scale(self) -> int:
@@ -138,6 +152,8 @@ class BackendRun:
             self._measure_reads(small, large, hooks_project)
             self._measure_writes(large)
             for stage in (small, large):
+                for baseline in stage.baselines.values():
+                    baseline.stop()
                 peaks = stage.server.stop()
                 self.report.memory.append(ServerMemory(self.backend, 1, stage.scale, peaks))
             if self.backend == "postgres" and self.options.redis_url:
@@ -159,23 +175,40 @@ class BackendRun:
         server = stack.enter_context(
             ServerProcess(f"layers-server ({scale:,})", self._serve_command(1), db.server_env)
         )
-        baseline = stack.enter_context(
-            ServerProcess(f"baseline ({scale:,})", self._baseline_command(), self._baseline_env(db))
+        baselines = {
+            flavour: stack.enter_context(
+                ServerProcess(
+                    f"baseline {flavour} ({scale:,})",
+                    self._baseline_command(),
+                    self._baseline_env(db, flavour),
+                )
+            )
+            for flavour in BASELINES
+        }
+        urls = ", ".join(
+            [f"server {server.base_url}"]
+            + [f"{flavour} baseline {p.base_url}" for flavour, p in baselines.items()]
         )
-        urls = f"server {server.base_url}, baseline {baseline.base_url}"
         log(f"{self.title}: {scale:,} projects: {urls}")
-        return Stage(db, server, baseline)
+        return Stage(db, server, baselines)
 
     def _multi_worker_phase(self, db: BenchDatabase) -> None:
         workers = 2
-        server = ServerProcess(
-            f"layers-server --workers {workers}", self._serve_command(workers), db.server_env
-        )
+        standard_key = db.mint_key("standard")
+        env = {**db.server_env, "LAYERS_RATE_LIMIT_TIERS": STANDARD_OUT_OF_REACH}
+        name = f"layers-server --workers {workers}"
+        server = ServerProcess(name, self._serve_command(workers), env)
         with server:
             log(f"{self.title}: serve --workers {workers} on {server.base_url}")
             scale = db.seeded
-            self._measure(db, server, "create", Scenario("create"), workers=workers)
-            self._measure(db, server, "get", self._paths_scenario("get", scale), workers=workers)
+            for tier, key in (("internal", db.api_key), ("standard", standard_key)):
+                self._measure(
+                    db, server, "create", Scenario("create"), workers=workers, tier=tier, key=key
+                )
+                self._measure(
+                    db, server, "get", self._paths_scenario("get", scale), workers=workers,
+                    tier=tier, key=key,
+                )  # fmt: skip
             self.report.memory.append(ServerMemory(self.backend, workers, scale, server.stop()))
 
     # -- commands --------------------------------------------------------------------------------
@@ -196,9 +229,10 @@ class BackendRun:
         ]  # fmt: skip
 
     @staticmethod
-    def _baseline_env(db: BenchDatabase) -> dict[str, str]:
+    def _baseline_env(db: BenchDatabase, flavour: str) -> dict[str, str]:
         return {
             **db.server_env,
+            "BENCH_BASELINE": flavour,
             "BENCH_DATABASE_URL": db.url,
             "BENCH_ORGANIZATION_ID": db.organization_id,
         }
@@ -219,6 +253,11 @@ class BackendRun:
             ("list deep page", scale), [f"/v1/projects?limit={PAGE_LIMIT}&cursor={cursor}"]
         )
         self.deep_offsets[scale] = offset
+        polled = db.sample_jobs(SAMPLED_PATHS)
+        self._write_paths(("job poll", scale), [f"/v1/jobs/{job_id}" for job_id, _ in polled])
+        self._write_paths(
+            ("job poll 304", scale), [f"/v1/jobs/{job_id}\t{etag}" for job_id, etag in polled]
+        )
 
     def _write_paths(self, key: tuple[str, int], paths: list[str]) -> None:
         name = f"{self.backend}-{key[0].replace(' ', '-')}-{key[1]}.txt"
@@ -236,18 +275,25 @@ class BackendRun:
             for stage in (small, large):
                 if name == "get":
                     scenario = self._paths_scenario("get", stage.scale)
-                    self._measure(stage.db, stage.baseline, "get", scenario, target="baseline")
+                    for flavour, baseline in stage.baselines.items():
+                        self._measure(stage.db, baseline, "get", scenario, target=flavour)
                 detail = ""
                 if name == "list deep page":
                     detail = f"cursor after {self.deep_offsets[stage.scale]:,} rows"
                 scenario = self._paths_scenario(name, stage.scale)
                 self._measure(stage.db, stage.server, name, scenario, detail=detail)
+        # Polling jobs costs what a get does whatever the table size; measured on the large one.
+        jobs = f"{large.db.jobs_seeded:,} jobs"
+        for name, detail in (("job poll", jobs), ("job poll 304", f"{jobs}, If-None-Match")):
+            scenario = self._paths_scenario(name, large.scale)
+            self._measure(large.db, large.server, name, scenario, detail=detail)
         hooks = self.workdir / f"{self.backend}-hooks.txt"
         hooks.write_text(f"/v1/projects/{hooks_project}/content/hooks\n")
         self._measure(small.db, small.server, "hooks bank", Scenario("paths", paths_file=hooks))
 
     def _measure_writes(self, stage: Stage) -> None:
-        self._measure(stage.db, stage.baseline, "create", Scenario("create"), target="baseline")
+        for flavour, baseline in stage.baselines.items():
+            self._measure(stage.db, baseline, "create", Scenario("create"), target=flavour)
         self._measure(stage.db, stage.server, "create", Scenario("create"))
         replay_key = f"bench-replay-{uuid.uuid4().hex}"
         body = json.dumps(CREATE_BODY, separators=(",", ":"))
@@ -256,34 +302,37 @@ class BackendRun:
 
     def _measure(
         self, db: BenchDatabase, process: ServerProcess, name: str, scenario: Scenario, *,
-        target: str = "server", workers: int = 1, detail: str = "",
+        target: str = "server", workers: int = 1, detail: str = "", tier: str = "internal",
+        key: str | None = None,
     ) -> None:  # fmt: skip
         scale = db.seeded
-        measurement = Measurement(self.backend, target, name, scale, workers=workers, detail=detail)
+        api_key = key or db.api_key
+        measurement = Measurement(
+            self.backend, target, name, scale, workers=workers, tier=tier, detail=detail
+        )
         self.report.measurements.append(measurement)
         try:
-            skipped = self._probe(db, process, scenario)
+            skipped = self._probe(api_key, process, scenario)
             if skipped:
                 measurement.skipped = skipped
                 log(f"{self.title}: {measurement.label} skipped: {skipped}")
                 return
             if self.options.warmup > 0:
-                self.load.run(process.base_url, scenario, db.api_key, self.options.warmup)
+                self.load.run(process.base_url, scenario, api_key, self.options.warmup)
             # Other load on the machine only ever slows a run down: keep the best of --repeat,
             # and a run without errors over any run with errors.
             for _ in range(self.options.repeat):
                 log_offset = process.log_size()
                 machine_before, server_before = psutil.cpu_times(), process.cpu_seconds()
-                result = self.load.run(
-                    process.base_url, scenario, db.api_key, self.options.duration
-                )
+                result = self.load.run(process.base_url, scenario, api_key, self.options.duration)
                 process.assert_alive()
                 measurement.all_rps.append(round(result.rps, 1))
                 if measurement.result is None or _better(result, measurement.result):
                     measurement.result = result
                     measurement.cpu = _cpu_shares(
-                        machine_before, psutil.cpu_times(), process.cpu_seconds() - server_before
-                    )
+                        machine_before, psutil.cpu_times(), process.cpu_seconds() - server_before,
+                        result.requests,
+                    )  # fmt: skip
                     measurement.failures = (
                         process.failures_since(log_offset) if result.error_count else ""
                     )
@@ -293,23 +342,25 @@ class BackendRun:
             raise
         r = measurement.result
         log(
-            f"{self.title}: {measurement.label:<26} @{scale:>9,}: {r.rps:>8,.0f} req/s  "
-            f"p50 {r.latency_us['p50'] / 1000:.1f} ms  p99 {r.latency_us['p99'] / 1000:.1f} ms"
+            f"{self.title}: {measurement.label:<36} @{scale:>9,}: {r.rps:>8,.0f} req/s  "
+            f"p50 {r.latency_us['p50'] / 1000:.1f} ms  p99 {r.latency_us['p99'] / 1000:.1f} ms  "
+            f"{measurement.cpu.get('serverMsPerRequest', 0):.2f} ms CPU/req"
             + (f"  ERRORS {r.errors}: {measurement.failures}" if r.error_count else "")
         )
 
-    def _probe(self, db: BenchDatabase, process: ServerProcess, scenario: Scenario) -> str:
+    def _probe(self, api_key: str, process: ServerProcess, scenario: Scenario) -> str:
         """One request by hand before the load: a scenario that does not answer as expected is
         skipped with the reason (404 on a route that does not exist yet) or stops the run."""
-        headers = {"Authorization": f"Bearer {db.api_key}"}
+        headers = {"Authorization": f"Bearer {api_key}"}
         with httpx.Client(base_url=process.base_url, headers=headers, timeout=30) as client:
             if scenario.kind == "paths":
                 assert scenario.paths_file is not None
-                path = scenario.paths_file.read_text().split("\n", 1)[0]
-                response = client.get(path)
+                line = scenario.paths_file.read_text().split("\n", 1)[0]
+                path, _, etag = line.partition("\t")
+                response = client.get(path, headers={"If-None-Match": etag} if etag else {})
                 if response.status_code == 404 and "/content/hooks" in path:
                     return "GET /v1/projects/{id}/content/hooks answers 404 (not implemented yet)"
-                expected = 200
+                expected = 304 if etag else 200
                 if response.status_code == 200 and f"limit={PAGE_LIMIT}" in path:
                     items = response.json().get("items", [])
                     if len(items) != PAGE_LIMIT:

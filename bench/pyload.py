@@ -45,9 +45,20 @@ def _request_factory(kind: str):
         }
         body = os.environ["BENCH_BODY"].encode()
         return lambda: ("POST", path, headers, body)
+    requests = []
     with open(os.environ["BENCH_PATHS_FILE"]) as lines:
-        paths = itertools.cycle([line.strip() for line in lines if line.strip()])
-    return lambda: ("GET", next(paths), auth, None)
+        for line in lines:
+            if line.strip():
+                # "path" or "path<TAB>etag": the ETag goes out as If-None-Match
+                path, _, etag = line.strip().partition("\t")
+                requests.append((path, {**auth, "If-None-Match": etag} if etag else auth))
+    cycle = itertools.cycle(requests)
+
+    def get() -> tuple[str, str, dict, bytes | None]:
+        path, headers = next(cycle)
+        return "GET", path, headers, None
+
+    return get
 
 
 async def _load(kind: str, base_url: str, connections: int, duration: float) -> dict:

@@ -1,5 +1,7 @@
 -- GET the paths listed in BENCH_PATHS_FILE (one per line) round-robin; each thread starts at a
--- different offset so threads do not walk the list in lockstep.
+-- different offset so threads do not walk the list in lockstep. A line may carry a tab and an
+-- ETag after the path: that request then sends it as If-None-Match (a poller holding the
+-- current version).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")
 
 local threads = 0
@@ -10,13 +12,16 @@ function setup(thread)
 end
 
 local paths = {}
+local etags = {}
 for line in io.lines(os.getenv("BENCH_PATHS_FILE")) do
   if line ~= "" then
-    paths[#paths + 1] = line
+    local path, etag = line:match("^([^\t]+)\t(.+)$")
+    paths[#paths + 1] = path or line
+    etags[#paths] = etag
   end
 end
 
-local headers = { ["Authorization"] = "Bearer " .. os.getenv("BENCH_API_KEY") }
+local api_key = "Bearer " .. os.getenv("BENCH_API_KEY")
 local index = nil
 
 function request()
@@ -24,5 +29,6 @@ function request()
     index = ((thread_id or 1) * 7919) % #paths
   end
   index = index % #paths + 1
+  local headers = { ["Authorization"] = api_key, ["If-None-Match"] = etags[index] }
   return wrk.format("GET", paths[index], headers)
 end
