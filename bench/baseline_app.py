@@ -177,9 +177,12 @@ class PostgresDriver:
                 encoder=lambda value: orjson.dumps(value).decode(),
             )  # fmt: skip
 
+        # Grown on demand and shrunk when idle, like SQLAlchemy's pool: six benchmark processes
+        # on one PostgreSQL must stay below its max_connections (100 by default).
         self.pool = await asyncpg.create_pool(
-            self.url, min_size=min(self.size, 10), max_size=self.size, init=init
-        )
+            self.url, min_size=0, max_size=self.size, init=init,
+            max_inactive_connection_lifetime=5.0,
+        )  # fmt: skip
 
     async def stop(self) -> None:
         await self.pool.close()

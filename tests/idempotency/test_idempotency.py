@@ -160,16 +160,19 @@ async def test_scope_refusal_stores_nothing(new_api):
     assert await stored_keys(reader) == 0
 
 
-async def test_failed_commit_leaves_nothing_and_the_retry_creates_one(api):
+async def test_a_failed_commit_leaves_nothing_and_the_retry_creates_one(api):
+    """A create commits with its one write (PostgreSQL: one statement that is its own
+    transaction; SQLite: one call into the database thread ending in COMMIT). That write fails:
+    no project, no key; the retry with the same key creates the project."""
     engine = api.db.engine.sync_engine
     failures = []
 
-    def fail_once(conn):
-        if not failures:
+    def fail_once(conn, cursor, statement, parameters, context, executemany):
+        if "INSERT INTO idempotency_keys" in statement and not failures:
             failures.append(True)
             raise RuntimeError("injected commit failure")
 
-    sa.event.listen(engine, "commit", fail_once)
+    sa.event.listen(engine, "before_cursor_execute", fail_once)
     try:
         headers = {"Idempotency-Key": "commit-fails"}
         response = await api.post("/v1/projects", json=BODY, headers=headers)
@@ -182,8 +185,38 @@ async def test_failed_commit_leaves_nothing_and_the_retry_creates_one(api):
         assert retry.status_code == 201
         assert "idempotent-replayed" not in retry.headers
     finally:
-        sa.event.remove(engine, "commit", fail_once)
+        sa.event.remove(engine, "before_cursor_execute", fail_once)
+    assert failures
     assert await api.project_count() == 1
+    assert await stored_keys(api) == 1
+
+
+async def test_a_failed_commit_of_a_transaction_leaves_nothing(api):
+    """A change that reads first runs in a transaction committed after its key is written; a
+    failing COMMIT leaves neither the change nor the key, and the retry applies it."""
+    project = await api.create_project(name="Before")
+    url = f"/v1/projects/{project['id']}"
+    engine = api.db.engine.sync_engine
+    failures = []
+
+    def fail_once(conn):
+        if not failures:
+            failures.append(True)
+            raise RuntimeError("injected commit failure")
+
+    sa.event.listen(engine, "commit", fail_once)
+    try:
+        headers = {"Idempotency-Key": "patch-commit-fails"}
+        response = await api.patch(url, json={"name": "After"}, headers=headers)
+        assert response.status_code == 500
+        assert (await api.get(url)).json()["name"] == "Before"
+        assert await stored_keys(api) == 0
+        retry = await api.patch(url, json={"name": "After"}, headers=headers)
+        assert retry.status_code == 200
+        assert "idempotent-replayed" not in retry.headers
+    finally:
+        sa.event.remove(engine, "commit", fail_once)
+    assert (await api.get(url)).json()["name"] == "After"
     assert await stored_keys(api) == 1
 
 

@@ -40,16 +40,45 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that commits when the block exits cleanly and rolls back otherwise."""
+        """A transaction that commits when the block exits cleanly and rolls back otherwise.
+
+        It begins with the block's first statement (SQLAlchemy's autobegin), not before: a
+        block whose writes all go through `direct.write_rows` at its end sends no BEGIN and no
+        COMMIT when that one statement is its own transaction (db/unit_of_work.py).
+        """
+        async with self._writer_turn():
+            async with self.engine.connect() as conn:
+                if self.is_sqlite:
+                    conn = await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction():
+                        await conn.rollback()
+                    raise
+                if conn.in_transaction():
+                    try:
+                        await conn.commit()
+                    except BaseException:
+                        # In an unknown state (on SQLite possibly still inside the transaction):
+                        # closed rather than handed to another request.
+                        await conn.invalidate()
+                        raise
+
+    @asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
         if self._sqlite_writer is None:
-            async with self.engine.begin() as conn:
-                yield conn
+            yield
             return
         async with self._sqlite_writer:
-            async with self.engine.connect() as conn:
-                conn = await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
-                async with conn.begin():
-                    yield conn
+            yield
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A pooled connection for `direct` statements, in no transaction: each statement sees
+        the latest committed data and is its own transaction (no BEGIN, no ROLLBACK)."""
+        async with self.engine.connect() as conn:
+            yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

@@ -7,9 +7,9 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Request, Response
 
-from ..db.unit_of_work import Principal
-from ..kit.auth import authorize
+from ..kit.auth import Authorized, authorize_reading
 from ..kit.body import json_body
+from ..kit.errors import not_found
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_ulid_id
 from ..kit.openapi import ok, refusals
@@ -27,11 +27,14 @@ def _job_id(raw: str) -> str:
 async def get_job(
     request: Request,
     jobId: str,
-    principal: Annotated[Principal, Depends(authorize("jobs:read", "read-light"))],
+    found: Annotated[
+        Authorized, Depends(authorize_reading("jobs:read", "read-light", service.JOB_COMPANION))
+    ],
 ):
-    job_id = _job_id(jobId)
-    async with request.app.state.services.db.read() as conn:
-        row = await service.fetch_job(conn, principal.organization_id, job_id)
+    _job_id(jobId)  # a malformed id is 422 (the job was not looked up)
+    row = found.row
+    if row is None:
+        raise not_found("job")
     etag = service.job_etag(row)
     # Pollers send back the ETag they hold; an unchanged job costs them no body.
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}

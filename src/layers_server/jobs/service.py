@@ -18,14 +18,17 @@ import logging
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..db.tables import api_keys, jobs
 from ..db.unit_of_work import UnitOfWork
 from ..kit import clock
+from ..kit.auth import Companion
 from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, not_found
 from ..kit.idempotency import Answer
-from ..kit.ids import new_ulid
+from ..kit.ids import new_ulid, parse_ulid_id
 from . import store
 from .context import CANCELED_ERROR, JobError, JobInfo
 from .registry import JobKinds
@@ -137,6 +140,23 @@ def job_json(row: Any) -> dict[str, Any]:
         "error": row.error if row.status == "failed" else None,
         "finishedAt": iso(row.finished_at) if row.status in TERMINAL_STATUSES else None,
     }
+
+
+def _requested_job(request: Any) -> dict[str, Any] | None:
+    try:
+        return {"job_id": parse_ulid_id("job", request.path_params["jobId"], field="jobId")}
+    except ApiError:
+        return None  # the route answers 422 once the caller is authenticated
+
+
+# `GET /v1/jobs/{jobId}`: the caller's job, read with the caller's key.
+JOB_COMPANION = Companion(
+    jobs,
+    sa.and_(
+        jobs.c.id == sa.bindparam("job_id"), jobs.c.organization_id == api_keys.c.organization_id
+    ),
+    _requested_job,
+)
 
 
 def job_etag(row: Any) -> str:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi import Request
 
+from ..db.direct import Direct
 from ..db.engine import Database
 from ..db.tables import api_keys, organizations
 from ..db.unit_of_work import Principal
@@ -30,23 +35,64 @@ log = logging.getLogger("layers.auth")
 _DUMMY_HASH = hash_secret("x" * 43)
 
 
-_AUTH_QUERY = (
-    sa.select(
-        api_keys.c.id,
-        api_keys.c.secret_hash,
-        api_keys.c.organization_id,
-        api_keys.c.owner_email,
-        api_keys.c.env,
-        api_keys.c.scopes,
-        api_keys.c.rate_limit_tier,
-        api_keys.c.is_active,
-        api_keys.c.kill_switch,
-        organizations.c.name.label("organization_name"),
-        organizations.c.status.label("organization_status"),
-    )
-    .join(organizations, organizations.c.id == api_keys.c.organization_id)
-    .where(api_keys.c.key_id == sa.bindparam("key_id"))
+_KEY_COLUMNS = (
+    api_keys.c.id,
+    api_keys.c.secret_hash,
+    api_keys.c.organization_id,
+    api_keys.c.owner_email,
+    api_keys.c.env,
+    api_keys.c.scopes,
+    api_keys.c.rate_limit_tier,
+    api_keys.c.is_active,
+    api_keys.c.kill_switch,
+    organizations.c.name.label("organization_name"),
+    organizations.c.status.label("organization_status"),
 )
+_KEYS = api_keys.join(organizations, organizations.c.id == api_keys.c.organization_id)
+_THIS_KEY = api_keys.c.key_id == sa.bindparam("key_id")
+
+
+class Companion:
+    """A row read in the same query as the caller's key: LEFT JOINed on it, so a request that
+    authenticates and then reads one row (a project by id, a stored idempotent answer) makes one
+    round trip. ``on`` names the row through the bind parameters ``params(request)`` gives and
+    the key's columns (``api_keys.c.organization_id``: the caller's organization, so another
+    tenant's row is never found); ``params`` answers None when the request names no row (the key
+    is then read alone). Routes get the row only once the key is accepted (`Authorized`)."""
+
+    def __init__(
+        self,
+        table: sa.Table,
+        on: sa.ColumnElement[bool],
+        params: Callable[[Request], Mapping[str, Any] | None],
+    ) -> None:
+        self.params = params
+        columns = list(table.c)
+        self.query = Direct(
+            sa.select(*_KEY_COLUMNS, *[c.label(f"companion_{c.name}") for c in columns])
+            .select_from(_KEYS.outerjoin(table, on))
+            .where(_THIS_KEY)
+        )
+        self._row = namedtuple(table.name, [c.name for c in columns])  # type: ignore[misc]
+        # A found row has its primary key; a missing one is all NULLs.
+        self._present = len(_KEY_COLUMNS) + next(i for i, c in enumerate(columns) if c.primary_key)
+
+    def found(self, row: Any) -> Any:
+        """The companion's row out of an authentication row, or None."""
+        if row[self._present] is None:
+            return None
+        return self._row(*row[len(_KEY_COLUMNS) :])
+
+
+_AUTH_QUERY = Direct(sa.select(*_KEY_COLUMNS).select_from(_KEYS).where(_THIS_KEY))
+
+
+@dataclass(frozen=True, slots=True)
+class Authorized:
+    """An authorized caller, and the row its route's `Companion` found (or None)."""
+
+    principal: Principal
+    row: Any
 
 
 def unauthenticated(message: str) -> ApiError:
@@ -67,14 +113,21 @@ def presented_key(request: Request) -> str | None:
     return token.strip()
 
 
-async def authenticate(db: Database, raw_key: str | None) -> Principal:
+async def authenticate(
+    db: Database,
+    raw_key: str | None,
+    companion: Companion | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> tuple[Principal, Any]:
+    """The caller's key, and the ``companion`` row named by ``params`` read with it (or None)."""
     if raw_key is None:
         raise unauthenticated("No API key: send `Authorization: Bearer <key>`.")
     parsed = parse_key(raw_key)
     if parsed is None:
         raise unauthenticated("The API key is malformed; keys look like lp_live_<keyId>_<secret>.")
-    async with db.read() as conn:
-        row = (await conn.execute(_AUTH_QUERY, {"key_id": parsed.key_id})).first()
+    query = _AUTH_QUERY if companion is None or params is None else companion.query
+    async with db.connection() as conn:
+        row = await query.first(conn, {"key_id": parsed.key_id, **(params or {})})
     # The hash is compared whatever else is wrong, so an unknown key id, a wrong secret and
     # a key sent under the other environment's prefix cost the same and answer the same:
     # neither existence nor environment is leaked.
@@ -86,7 +139,7 @@ async def authenticate(db: Database, raw_key: str | None) -> Principal:
     # Kill and delete both clear isActive (the record shows what is enforced here).
     if row.kill_switch or not row.is_active:
         raise kill_switch("key", "This API key has been disabled by its kill switch or deleted.")
-    return Principal(
+    principal = Principal(
         api_key_id=row.id,
         key_id=parsed.key_id,
         organization_id=row.organization_id,
@@ -96,6 +149,8 @@ async def authenticate(db: Database, raw_key: str | None) -> Principal:
         rate_limit_tier=row.rate_limit_tier,
         env=row.env,
     )
+    found = companion.found(row) if companion is not None and params is not None else None
+    return principal, found
 
 
 def kill_switch(scope: str, message: str) -> ApiError:
@@ -109,11 +164,26 @@ def authorize(scope: str | None, endpoint_class: EndpointClass):
     included, carries real rate-limit headers; requests without a valid key carry only the
     endpoint class (there is no key whose budget could be shown).
     """
+    check = authorize_reading(scope, endpoint_class, None)
 
     async def dependency(request: Request) -> Principal:
+        return (await check(request)).principal
+
+    return dependency
+
+
+def authorize_reading(
+    scope: str | None, endpoint_class: EndpointClass, companion: Companion | None
+):
+    """`authorize`, reading the route's ``companion`` row in the same query as the key."""
+
+    async def dependency(request: Request) -> Authorized:
         services = request.app.state.services
         request.state.response_headers["X-RateLimit-Endpoint-Class"] = endpoint_class
-        principal = await authenticate(services.db, presented_key(request))
+        params = companion.params(request) if companion is not None else None
+        principal, found = await authenticate(
+            services.db, presented_key(request), companion, params
+        )
         request.state.principal = principal
         services.last_used.touch(principal.api_key_id)
         check = await services.limiter.check(
@@ -139,7 +209,7 @@ def authorize(scope: str | None, endpoint_class: EndpointClass):
                 f"This API key lacks the `{scope}` scope this route requires.",
                 {"requiredScope": scope},
             )
-        return principal
+        return Authorized(principal, found)
 
     # Read by the OpenAPI pass (kit/openapi.py): each operation's security and scope.
     dependency.required_scope = scope  # type: ignore[attr-defined]

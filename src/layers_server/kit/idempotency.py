@@ -1,4 +1,4 @@
-"""Idempotent writes: the key claim, the business write and the stored answer in one transaction.
+"""Idempotent writes: the business write, the key and its stored answer in one transaction.
 
 A write route declares its success status once, in its decorator, and reads as parse → one
 service call inside the unit of work → answer::
@@ -14,24 +14,29 @@ protocol below (docs/api/README.md, "Idempotency"), which no route has to know.
 
 How one request runs:
 
-0. A key that already has a committed answer replays it from a plain read (no transaction).
-1. BEGIN; claim the key with ``INSERT … ON CONFLICT DO NOTHING``. On PostgreSQL a concurrent
-   request with the same key blocks inside that INSERT until the first one commits (the unique
-   index holds it), then sees the committed answer and replays it. The connection's
-   ``lock_timeout`` (`idempotency_wait_seconds`) bounds the wait: past it,
-   ``409 IDEMPOTENCY_IN_PROGRESS``. On SQLite every write transaction already runs
-   one at a time (see `Database.write`), so a duplicate simply replays.
-2. Run the service call; store status, body and the headers that belong to the answer
-   (`STORED_HEADERS`) on the claimed row; COMMIT. Only then is the response sent.
-3. A 4xx the call raises is still the answer to store (a retry must get the same answer):
-   the transaction rolls back, writes and claim alone, and a second one claims the key again
-   and stores the refusal. (Rather than a SAVEPOINT around every call: that costs two round
-   trips on every keyed write to spare a rare one.) If a concurrent duplicate slipped in
-   between the two, it ran the call itself and the second claim replays its answer — the
+0. The key's committed answer, if it has one, is read in the same query as the caller's API key
+   (`kit.auth.Companion`) and replayed.
+1. The service call runs in the unit of work; then, at its commit, the key is inserted with the
+   answer (``INSERT … ON CONFLICT DO NOTHING``) before the call's own pending rows, which are
+   written only if the key was (`db.direct.write_rows`: one statement on PostgreSQL). If the key
+   was taken meanwhile by a concurrent request with the same key, nothing of this one is
+   committed and that request's answer is replayed. On PostgreSQL the insert of a key another
+   transaction holds waits for it to end (the unique index); the connection's ``lock_timeout``
+   (`idempotency_wait_seconds`) bounds the wait: past it, ``409 IDEMPOTENCY_IN_PROGRESS``. On
+   SQLite writes run one at a time (see `Database.write`). Only then is the response sent. A
+   key that exists but is past retention is deleted and the request runs anew.
+2. A 4xx the call raises is still the answer to store (a retry must get the same answer): the
+   transaction rolls back, writes alone, and one statement stores the refusal as the key's
+   answer. If a concurrent duplicate took the key in between, its answer is replayed — the
    same key still gets one answer, and only one execution's writes are ever committed.
 
+Why the key is inserted last: it carries the answer, so a claim is never committed without it
+(one statement instead of a placeholder insert and an update), and a duplicate never waits for
+the whole of another's call, only for its commit. Two concurrent duplicates may both run the
+call; only the one whose key insert wins commits anything.
+
 Not stored, so a retry with the same key runs anew: a 5xx, a crash or a lost connection (all
-rolled back, claim included), and the transient refusals — a ``429`` raised inside the call (the
+rolled back, key included), and the transient refusals — a ``429`` raised inside the call (the
 concurrent-jobs cap) and ``409 IDEMPOTENCY_IN_PROGRESS`` — whose cause goes away by itself.
 A replay carries the stored answer's own headers, never those of the request that stored it
 (its rate-limit headers are the replaying request's).
@@ -49,15 +54,14 @@ from typing import Any, Concatenate, ParamSpec
 import orjson
 import sqlalchemy as sa
 from fastapi import Request, Response
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..db.direct import Direct, Row, write_rows
 from ..db.engine import Database
-from ..db.tables import idempotency_keys
-from ..db.unit_of_work import JobQueue, Principal, Reactions, UnitOfWork, unit_of_work
+from ..db.tables import api_keys, idempotency_keys
+from ..db.unit_of_work import ClaimTaken, JobQueue, Reactions, UnitOfWork, unit_of_work
 from . import clock
-from .auth import authorize
+from .auth import Authorized, Companion, authorize_reading
 from .errors import ApiError, error_body
 from .jsonresp import JSON_MEDIA_TYPE, dump_json
 from .ratelimit import EndpointClass
@@ -120,92 +124,66 @@ class IdempotencyStore:
     db: Database
     ttl: timedelta
 
-    async def replayable(self, scope: _KeyScope, fingerprint: bytes) -> Response | None:
-        """Step 0: the committed answer of this key, from an autocommit read, if any."""
-        # A committed answer is always complete (a claim is never committed without its
-        # answer), so it can be replayed without opening a write transaction (nor, on SQLite,
-        # queueing for the writer).
-        async with self.db.read() as conn:
-            stored = await self._stored(conn, scope)
+    def replayable(self, stored: Any, fingerprint: bytes) -> Response | None:
+        """Step 0: the committed answer read with the caller's key (`REPLAY_COMPANION`), if it
+        has not expired; a committed answer is always complete (it is inserted with its key)."""
         if stored is not None and stored.expires_at > clock.utcnow():
             return _replay(stored, fingerprint)
         return None
 
-    async def claim(
-        self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes
-    ) -> Response | None:
-        """Own the key (None) or answer from the request that already owns it."""
+    def row(self, scope: _KeyScope, fingerprint: bytes, answer: _Answer) -> dict[str, Any]:
+        """The key's row, answer included."""
         now = clock.utcnow()
-        try:
-            if await self._insert_claim(conn, scope, fingerprint, now):
-                return None
-        except DBAPIError as error:
-            if not _is_lock_timeout(error):
-                raise
-            raise ApiError(
-                409,
-                "IDEMPOTENCY_IN_PROGRESS",
-                "A request with this Idempotency-Key is still running; retry shortly.",
-                headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
-            ) from None
-        row = await self._stored(conn, scope)
-        if row is None or row.expires_at <= now:
-            # Past retention (or reaped a moment ago): the old answer is forgotten and this
-            # request runs as new.
-            await conn.execute(_DELETE_KEY, scope.params())
-            await self._insert_claim(conn, scope, fingerprint, now)
-            return None
-        return _replay(row, fingerprint)
-
-    async def save(self, conn: AsyncConnection, scope: _KeyScope, answer: _Answer) -> None:
-        await conn.execute(
-            _STORE_ANSWER,
-            {
-                **scope.params(),
-                "a_status": answer.status,
-                "a_body": answer.body,
-                "a_headers": answer.headers or None,
-            },
-        )
-
-    async def save_refusal(
-        self, scope: _KeyScope, fingerprint: bytes, error: ApiError, request_id: str
-    ) -> Response:
-        """Commit the call's 4xx as the key's answer (its writes are rolled back already)."""
-        body = error_body(error.code, error.message, request_id, error.details)
-        answer = _Answer(error.status, dump_json(body), _own_headers(error.headers))
-        async with self.db.write() as conn:
-            replay = await self.claim(conn, scope, fingerprint)
-            if replay is not None:
-                return replay
-            await self.save(conn, scope, answer)
-        # The refusal's other headers (WWW-Authenticate, say) go out now, but are not replayed.
-        return Response(
-            answer.body,
-            status_code=answer.status,
-            media_type=JSON_MEDIA_TYPE,
-            headers=error.headers,
-        )
-
-    async def _stored(self, conn: AsyncConnection, scope: _KeyScope) -> Any:
-        return (await conn.execute(_SELECT_STORED, scope.params())).first()
-
-    async def _insert_claim(
-        self, conn: AsyncConnection, scope: _KeyScope, fingerprint: bytes, now: datetime
-    ) -> bool:
-        values = {
+        return {
             "api_key_id": scope.api_key_id,
             "method": scope.method,
             "route": scope.route,
             "key": scope.key,
             "request_hash": fingerprint,
-            "response_status": 0,  # filled in before commit; no one ever sees 0 committed
-            "response_body": b"",
-            "response_headers": None,
+            "response_status": answer.status,
+            "response_body": answer.body,
+            "response_headers": answer.headers or None,
             "created_at": now,
             "expires_at": now + self.ttl,
         }
-        return (await conn.execute(_CLAIM[conn.dialect.name], values)).rowcount == 1
+
+    async def taken(self, scope: _KeyScope, fingerprint: bytes) -> Response | None:
+        """After losing the key to another request: its answer; or None once a key past its
+        retention has been deleted (the request then runs anew)."""
+        async with self.db.connection() as conn:
+            stored = await _SELECT_STORED.first(conn, scope.params())
+        replay = self.replayable(stored, fingerprint)
+        if replay is not None:
+            return replay
+        if stored is not None:  # past retention (or reaped a moment ago): forgotten
+            async with self.db.write() as conn:
+                await _DELETE_EXPIRED.rowcount(conn, {**scope.params(), "now": clock.utcnow()})
+        return None
+
+    async def save_refusal(
+        self, scope: _KeyScope, fingerprint: bytes, error: ApiError, request_id: str
+    ) -> Response:
+        """Store the call's 4xx as the key's answer (its writes are rolled back already)."""
+        body = error_body(error.code, error.message, request_id, error.details)
+        answer = _Answer(error.status, dump_json(body), _own_headers(error.headers))
+        for _ in range(_ATTEMPTS):
+            async with self.db.write() as conn:
+                claimed = await write_rows(
+                    conn, Row(idempotency_keys, self.row(scope, fingerprint, answer)), []
+                )
+            if claimed:
+                # The refusal's other headers (WWW-Authenticate, say) go out now, but are not
+                # replayed.
+                return Response(
+                    answer.body,
+                    status_code=answer.status,
+                    media_type=JSON_MEDIA_TYPE,
+                    headers=error.headers,
+                )
+            replay = await self.taken(scope, fingerprint)
+            if replay is not None:
+                return replay
+        raise _in_progress()
 
 
 class Write:
@@ -216,13 +194,14 @@ class Write:
     def __init__(
         self,
         request: Request,
-        principal: Principal,
+        authorized: Authorized,
         store: IdempotencyStore,
         jobs: JobQueue,
         reactions: Reactions,
     ) -> None:
         self._request = request
-        self._principal = principal
+        self._principal = authorized.principal
+        self._stored = authorized.row  # the key's committed answer, read with the API key
         self._store = store
         self._jobs = jobs
         self._reactions = reactions
@@ -243,47 +222,79 @@ class Write:
         )
         request_id = request.state.request_id
         if key is not None:
-            replay = await store.replayable(scope, fingerprint)
+            replay = store.replayable(self._stored, fingerprint)
             if replay is not None:
                 return replay
-        called = False
-        try:
-            async with unit_of_work(
-                store.db,
-                organization_id=principal.organization_id,
-                request_id=request_id,
-                jobs=self._jobs,
-                principal=principal,
-                reactions=self._reactions,
-            ) as uow:
-                if key is not None:
-                    replay = await store.claim(uow.conn, scope, fingerprint)
-                    if replay is not None:
-                        return replay
-                called = True
-                answer = _answer(route.status_code or 200, await call(uow, *args, **kwargs))
-                if key is not None:
-                    await store.save(uow.conn, scope, answer)
-        except ApiError as error:
-            if key is None or not called or error.status >= 500 or is_transient(error):
+        for _ in range(_ATTEMPTS):
+            answered = False
+            try:
+                async with unit_of_work(
+                    store.db,
+                    organization_id=principal.organization_id,
+                    request_id=request_id,
+                    jobs=self._jobs,
+                    principal=principal,
+                    reactions=self._reactions,
+                ) as uow:
+                    answer = _answer(route.status_code or 200, await call(uow, *args, **kwargs))
+                    answered = True
+                    if key is not None:
+                        uow.claim(idempotency_keys, store.row(scope, fingerprint, answer))
+            except ClaimTaken:
+                replay = await store.taken(scope, fingerprint)
+                if replay is not None:
+                    return replay
+                continue
+            except DBAPIError as error:
+                if answered and key is not None and _is_lock_timeout(error):
+                    raise _in_progress() from None
                 raise
-            return await store.save_refusal(scope, fingerprint, error, request_id)
-        return answer.response()
+            except ApiError as error:
+                if key is None or error.status >= 500 or is_transient(error):
+                    raise
+                return await store.save_refusal(scope, fingerprint, error, request_id)
+            return answer.response()
+        raise _in_progress()
 
 
 def writes(scope: str | None, endpoint_class: EndpointClass) -> Callable[..., Awaitable[Write]]:
-    """Dependency: authorize the caller (`kit.auth.authorize`), then hand the route its `Write`."""
-    authorized = authorize(scope, endpoint_class)
+    """Dependency: authorize the caller (`kit.auth.authorize_reading`, reading the request's
+    stored idempotent answer in the same query), then hand the route its `Write`."""
+    authorized = authorize_reading(scope, endpoint_class, REPLAY_COMPANION)
 
     async def dependency(request: Request) -> Write:
-        principal = await authorized(request)
+        caller = await authorized(request)
         services = request.app.state.services
-        return Write(request, principal, services.idempotency, services.jobs, services.reactions)
+        return Write(request, caller, services.idempotency, services.jobs, services.reactions)
 
     # Read by the OpenAPI pass (kit/openapi.py), as on `authorize`'s own dependency.
     dependency.required_scope = scope  # type: ignore[attr-defined]
     dependency.endpoint_class = endpoint_class  # type: ignore[attr-defined]
     return dependency
+
+
+def _replay_params(request: Request) -> dict[str, Any] | None:
+    """The stored answer the request's Idempotency-Key names; None without a (valid) key,
+    whose refusal `Write` raises in its turn, after authentication and the body."""
+    try:
+        key = parse_idempotency_key(request.headers.get(HEADER))
+    except ApiError:
+        return None
+    if key is None:
+        return None
+    return {"k_method": request.method, "k_route": request.scope["route"].path, "k_key": key}
+
+
+REPLAY_COMPANION = Companion(
+    idempotency_keys,
+    sa.and_(
+        idempotency_keys.c.api_key_id == api_keys.c.id,
+        idempotency_keys.c.method == sa.bindparam("k_method"),
+        idempotency_keys.c.route == sa.bindparam("k_route"),
+        idempotency_keys.c.key == sa.bindparam("k_key"),
+    ),
+    _replay_params,
+)
 
 
 def _answer(default_status: int, payload: Any) -> _Answer:
@@ -348,27 +359,23 @@ _THIS_KEY = (
     idempotency_keys.c.route == sa.bindparam("k_route"),
     idempotency_keys.c.key == sa.bindparam("k_key"),
 )
-_SELECT_STORED = sa.select(
-    idempotency_keys.c.request_hash,
-    idempotency_keys.c.response_status,
-    idempotency_keys.c.response_body,
-    idempotency_keys.c.response_headers,
-    idempotency_keys.c.expires_at,
-).where(*_THIS_KEY)
-_DELETE_KEY = idempotency_keys.delete().where(*_THIS_KEY)
-_STORE_ANSWER = (
-    idempotency_keys.update()
-    .where(*_THIS_KEY)
-    .values(
-        response_status=sa.bindparam("a_status"),
-        response_body=sa.bindparam("a_body"),
-        response_headers=sa.bindparam("a_headers", type_=idempotency_keys.c.response_headers.type),
+_SELECT_STORED = Direct(
+    sa.select(
+        idempotency_keys.c.request_hash,
+        idempotency_keys.c.response_status,
+        idempotency_keys.c.response_body,
+        idempotency_keys.c.response_headers,
+        idempotency_keys.c.expires_at,
+    ).where(*_THIS_KEY)
+)
+_DELETE_EXPIRED = Direct(
+    idempotency_keys.delete().where(
+        *_THIS_KEY, idempotency_keys.c.expires_at <= sa.bindparam("now")
     )
 )
-_CLAIM = {
-    "postgresql": postgresql.insert(idempotency_keys).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(idempotency_keys).on_conflict_do_nothing(),
-}
+# A key the unit of work loses more than this many times in a row (each time to a duplicate
+# that then rolled back, or to an expired key) answers as still in progress.
+_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +388,15 @@ class _Answer:
         return Response(
             self.body, status_code=self.status, media_type=JSON_MEDIA_TYPE, headers=self.headers
         )
+
+
+def _in_progress() -> ApiError:
+    return ApiError(
+        409,
+        "IDEMPOTENCY_IN_PROGRESS",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+        headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER)},
+    )
 
 
 def _is_lock_timeout(error: DBAPIError) -> bool:

@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from ..db.unit_of_work import Principal
-from ..kit.auth import authorize
+from ..kit.auth import Authorized, authorize, authorize_reading
 from ..kit.body import json_body
+from ..kit.errors import not_found
 from ..kit.fields import NoNul
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
@@ -64,14 +65,16 @@ async def list_projects(
 
 @router.get("/{projectId}", responses=ok(ProjectDetail))
 async def get_project(
-    request: Request,
     projectId: str,
-    principal: Annotated[Principal, Depends(authorize("projects:read", "read-light"))],
+    found: Annotated[
+        Authorized,
+        Depends(authorize_reading("projects:read", "read-light", service.PROJECT_COMPANION)),
+    ],
 ):
-    project_id = _project_id(projectId)
-    async with request.app.state.services.db.read() as conn:
-        row = await service.fetch_project(conn, principal.organization_id, project_id)
-    return service.project_detail_json(row)
+    _project_id(projectId)  # a malformed id is 422 (the project was not looked up)
+    if found.row is None:
+        raise not_found("project")
+    return service.project_detail_json(found.row)
 
 
 @router.patch("/{projectId}", responses={**ok(ProjectDetail), **refusals(EXTERNAL_ID_TAKEN)})

@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..db.tables import projects
+from ..db.tables import api_keys, projects
 from ..db.unit_of_work import UnitOfWork
 from ..kit import clock
+from ..kit.auth import Companion
 from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.pagination import keyset_page, page_of
@@ -87,22 +87,34 @@ def project_detail_json(row: Any) -> dict[str, Any]:
     return {**project_json(row), "brandContext": brand_context_json(row.brand_context)}
 
 
-# Built once (statement construction costs more CPU than the round trip); values are bound
-# at execution. A taken customerExternalId inserts nothing instead of raising.
-_INSERT_UNLESS_EXTERNAL_ID_TAKEN = {
-    name: module.insert(projects).on_conflict_do_nothing(
-        index_elements=["organization_id", "customer_external_id"]
-    )
-    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 _SELECT_PROJECT = sa.select(projects).where(
     projects.c.id == sa.bindparam("project_id"),
     projects.c.organization_id == sa.bindparam("organization_id"),
 )
 
 
+def _requested_project(request: Any) -> dict[str, Any] | None:
+    try:
+        project_id = uuid.UUID(request.path_params["projectId"].removeprefix("prj_"))
+    except ValueError:
+        return None  # the route answers 422 once the caller is authenticated
+    return {"project_id": project_id}
+
+
+# `GET /v1/projects/{projectId}`: the caller's project, read with the caller's key.
+PROJECT_COMPANION = Companion(
+    projects,
+    sa.and_(
+        projects.c.id == sa.bindparam("project_id"),
+        projects.c.organization_id == api_keys.c.organization_id,
+    ),
+    _requested_project,
+)
+
+
 async def create_project(uow: UnitOfWork, body: ProjectCreate) -> dict[str, Any]:
-    """Insert the project; returns its JSON. A taken customerExternalId is 409."""
+    """The project, inserted with the unit of work's other rows; returns its JSON. A taken
+    customerExternalId is 409."""
     now = clock.utcnow()
     caller_email = uow.principal.owner_email if uow.principal is not None else None
     values = {
@@ -129,11 +141,12 @@ async def create_project(uow: UnitOfWork, body: ProjectCreate) -> dict[str, Any]
         "updated_at": now,
         "archived_at": None,
     }
-    # One round trip on the happy path: the unique index decides, no read-before-write race.
-    conn = uow.conn
-    inserted = await conn.execute(_INSERT_UNLESS_EXTERNAL_ID_TAKEN[conn.dialect.name], values)
-    if inserted.rowcount != 1:
-        raise await _external_id_taken(conn, uow.organization_id, body.customerExternalId)
+
+    async def external_id_taken(conn: AsyncConnection) -> ApiError:
+        # The unique index decides, at the insert: no read-before-write race.
+        return await _external_id_taken(conn, uow.organization_id, body.customerExternalId)
+
+    uow.insert(projects, values, on_conflict=external_id_taken)
     row = _RowView(values)
     if row.app_description:
         await uow.announce(AppDescriptionSet(row, "created"))
