@@ -26,6 +26,7 @@ import functools
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import subprocess
@@ -462,6 +463,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="instead of the benchmark, profile the create path (PostgreSQL if reachable)",
     )
     parser.add_argument(
+        "--profile-scenario",
+        choices=["create", "replay", "get", "job poll"],
+        default="create",
+        help="what --profile sends (default create)",
+    )
+    parser.add_argument(
         "--profiler",
         choices=["py-spy", "pyinstrument"],
         default="py-spy",
@@ -590,19 +597,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _profile(args: argparse.Namespace, load: LoadGenerator, report: RunReport, stamp: str) -> int:
-    from .profiling import profile_creates
+    from .profiling import profile_scenario
 
     databases = [new_database() for new_database in _backends(args, report)]
     if not databases:
         raise SystemExit("no backend to profile on")
     database = next((d for d in databases if d.backend == "postgres"), databases[0])
     title = BACKEND_TITLES[database.backend]
-    log(f"profiling creates on {title} with {args.profiler} for {args.duration:.0f} s")
+    name = args.profile_scenario
+    log(f"profiling {name} on {title} with {args.profiler} for {args.duration:.0f} s")
     database.create()
+    workdir = Path(tempfile.mkdtemp(prefix="layers-bench-profile-"))
     try:
-        profile = profile_creates(
+        if name == "create":
+            scenario = Scenario("create")
+        elif name == "replay":
+            body = json.dumps(CREATE_BODY, separators=(",", ":"))
+            scenario = Scenario("replay", replay_body=body, replay_key=uuid.uuid4().hex)
+        else:
+            database.seed_to(SMALL_SCALE, lambda line: log(f"  {line}"))
+            if name == "get":
+                sample = [
+                    f"/v1/projects/{id_}" for id_, _ in database.sample_projects(SAMPLED_PATHS)
+                ]
+            else:
+                sample = [f"/v1/jobs/{id_}" for id_, _ in database.sample_jobs(SAMPLED_PATHS)]
+            paths = workdir / "paths.txt"
+            paths.write_text("\n".join(sample) + "\n")
+            scenario = Scenario("paths", paths_file=paths)
+        profile = profile_scenario(
             database,
             load,
+            scenario,
             seconds=args.duration,
             warmup=args.warmup,
             output_stem=RESULTS_DIR / f"{stamp}-profile",
@@ -610,6 +636,7 @@ def _profile(args: argparse.Namespace, load: LoadGenerator, report: RunReport, s
         )
     finally:
         database.drop()
+        shutil.rmtree(workdir, ignore_errors=True)
     print(f"\n{title}: " + profile.render())
     path = RESULTS_DIR / f"{stamp}-profile.json"
     path.write_text(json.dumps({"backend": database.backend, **profile.to_json()}, indent=2) + "\n")

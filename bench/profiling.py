@@ -1,4 +1,5 @@
-"""Where a create spends its CPU: the real server sampled while wrk sends creates.
+"""Where a request spends its CPU: the real server sampled while wrk sends one scenario
+(create by default; replay, get, job poll).
 
 Two samplers, one analysis:
 
@@ -71,9 +72,9 @@ class ProfileReport:
 
     def render(self) -> str:
         lines = [
-            f"{self.requests:,} creates in {self.seconds:.0f} s while sampled with {self.profiler} "
-            f"({self.requests / self.seconds:,.0f} req/s); shares are of on-CPU samples of the "
-            "event-loop thread",
+            f"{self.requests:,} requests in {self.seconds:.0f} s while sampled with "
+            f"{self.profiler} ({self.requests / self.seconds:,.0f} req/s); shares are of on-CPU "
+            "samples of the event-loop thread",
             "",
             "Self time by package",
         ]
@@ -91,9 +92,10 @@ class ProfileReport:
         return "\n".join(lines)
 
 
-def profile_creates(
+def profile_scenario(
     database: BenchDatabase,
     load: LoadGenerator,
+    scenario: Scenario,
     *,
     seconds: float,
     warmup: float,
@@ -101,9 +103,11 @@ def profile_creates(
     profiler: str = "py-spy",
 ) -> ProfileReport:
     if profiler == "py-spy":
-        stacks, requests = _sample_with_py_spy(database, load, seconds, warmup)
+        stacks, requests = _sample_with_py_spy(database, load, scenario, seconds, warmup)
     else:
-        stacks, requests = _sample_with_pyinstrument(database, load, seconds, warmup, output_stem)
+        stacks, requests = _sample_with_pyinstrument(
+            database, load, scenario, seconds, warmup, output_stem
+        )
     if not stacks:
         raise RuntimeError(f"{profiler} recorded no samples")
     stacks_path = output_stem.with_suffix(".stacks.txt")
@@ -145,7 +149,7 @@ def profile_creates(
 
 
 def _sample_with_py_spy(
-    database: BenchDatabase, load: LoadGenerator, seconds: float, warmup: float
+    database: BenchDatabase, load: LoadGenerator, scenario: Scenario, seconds: float, warmup: float
 ) -> tuple[Stacks, int]:
     py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if py_spy is None:
@@ -154,7 +158,7 @@ def _sample_with_py_spy(
     with ServerProcess("layers-server", command, database.server_env) as server:
         assert server.process is not None
         if warmup > 0:
-            load.run(server.base_url, Scenario("create"), database.api_key, warmup)
+            load.run(server.base_url, scenario, database.api_key, max(warmup, 1))
         output = Path(tempfile.mkdtemp(prefix="layers-bench-py-spy-")) / "stacks.txt"
         sampler = subprocess.Popen(
             [
@@ -167,7 +171,7 @@ def _sample_with_py_spy(
             text=True,
         )  # fmt: skip
         try:
-            result = load.run(server.base_url, Scenario("create"), database.api_key, seconds)
+            result = load.run(server.base_url, scenario, database.api_key, seconds)
             _, errors = sampler.communicate(timeout=seconds + 60)
         finally:
             if sampler.poll() is None:
@@ -187,7 +191,12 @@ def _sample_with_py_spy(
 
 
 def _sample_with_pyinstrument(
-    database: BenchDatabase, load: LoadGenerator, seconds: float, warmup: float, stem: Path
+    database: BenchDatabase,
+    load: LoadGenerator,
+    scenario: Scenario,
+    seconds: float,
+    warmup: float,
+    stem: Path,
 ) -> tuple[Stacks, int]:
     from pyinstrument.session import Session
 
@@ -199,9 +208,9 @@ def _sample_with_pyinstrument(
     with ServerProcess("profiled layers-server", command, env) as server:
         assert server.process is not None
         if warmup > 0:
-            load.run(server.base_url, Scenario("create"), database.api_key, warmup)
+            load.run(server.base_url, scenario, database.api_key, max(warmup, 1))
         server.process.send_signal(signal.SIGUSR1)
-        result = load.run(server.base_url, Scenario("create"), database.api_key, seconds)
+        result = load.run(server.base_url, scenario, database.api_key, seconds)
         server.process.send_signal(signal.SIGUSR2)
         deadline = time.monotonic() + 60
         while not session_path.exists() and time.monotonic() < deadline:

@@ -21,8 +21,12 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(8000, description="Port `serve` listens on.")
-    db_pool_size: int = Field(10, description="PostgreSQL connections kept per process.")
-    db_max_overflow: int = Field(10, description="Extra PostgreSQL connections under burst.")
+    db_pool_size: int = Field(
+        20, description="PostgreSQL connections kept open per process; more requests queue."
+    )
+    db_max_overflow: int = Field(
+        0, description="Extra PostgreSQL connections under burst, each closed after one use."
+    )
 
     max_body_bytes: int = Field(64 * 1024, description="Largest accepted request body.")
     max_json_depth: int = Field(32, description="Deepest accepted JSON nesting in a body.")

@@ -169,7 +169,7 @@ def authorize(scope: str | None, endpoint_class: EndpointClass):
     async def dependency(request: Request) -> Principal:
         return (await check(request)).principal
 
-    return dependency
+    return _described(dependency, scope, endpoint_class)
 
 
 def authorize_reading(
@@ -211,9 +211,13 @@ def authorize_reading(
             )
         return Authorized(principal, found)
 
+    return _described(dependency, scope, endpoint_class)
+
+
+def _described(dependency, scope: str | None, endpoint_class: EndpointClass):
     # Read by the OpenAPI pass (kit/openapi.py): each operation's security and scope.
-    dependency.required_scope = scope  # type: ignore[attr-defined]
-    dependency.endpoint_class = endpoint_class  # type: ignore[attr-defined]
+    dependency.required_scope = scope
+    dependency.endpoint_class = endpoint_class
     return dependency
 
 

@@ -13,6 +13,7 @@ from ..kit.errors import not_found
 from ..kit.fields import NoNul
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
+from ..kit.jsonresp import OrjsonResponse
 from ..kit.openapi import ok, refusals
 from . import service
 from .schemas import (
@@ -52,7 +53,7 @@ async def list_projects(
     customerExternalId: Annotated[str | None, Query(max_length=255), NoNul] = None,
 ):
     async with request.app.state.services.db.read() as conn:
-        return await service.list_projects(
+        page = await service.list_projects(
             conn,
             principal.organization_id,
             status=status,
@@ -61,6 +62,7 @@ async def list_projects(
             cursor=cursor,
             limit=limit,
         )
+    return OrjsonResponse(page)  # rendered here: FastAPI would walk it with jsonable_encoder
 
 
 @router.get("/{projectId}", responses=ok(ProjectDetail))
@@ -74,7 +76,7 @@ async def get_project(
     _project_id(projectId)  # a malformed id is 422 (the project was not looked up)
     if found.row is None:
         raise not_found("project")
-    return service.project_detail_json(found.row)
+    return OrjsonResponse(service.project_detail_json(found.row))
 
 
 @router.patch("/{projectId}", responses={**ok(ProjectDetail), **refusals(EXTERNAL_ID_TAKEN)})
