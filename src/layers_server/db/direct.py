@@ -28,12 +28,13 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any] | None
 
@@ -53,7 +54,7 @@ class _Compiled:
     @classmethod
     async def of(cls, statement: sa.ClauseElement, conn: AsyncConnection) -> _Compiled:
         dialect = conn.dialect
-        compiled = statement.compile(dialect=dialect)
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
         names = tuple(compiled.positiontup or ())
         binds = tuple(compiled.binds[name].type._cached_bind_processor(dialect) for name in names)
         columns = getattr(compiled, "_result_columns", None) or []
