@@ -8,6 +8,8 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from .content.routes import router as content_router
+from .github.routes import ingest_router as github_ingest_router
+from .github.routes import router as github_router
 from .influencers.routes import router as influencers_router
 from .ingest.routes import router as ingest_router
 from .jobs.routes import router as jobs_router
@@ -60,4 +62,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(keywords_router)
     app.include_router(influencers_router)
     app.include_router(content_router)
+    app.include_router(github_router)
+    app.include_router(github_ingest_router)
     return app

@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     key_create.add_argument("--tier", default="standard", help="rate-limit tier")
     key_create.add_argument("--env", default="live", choices=["live", "test"])
     key_create.add_argument("--owner-email", default=None, help="default ownerEmail of projects")
+    key_create.add_argument(
+        "--allowed-return-domains",
+        default=None,
+        metavar="HOSTS",
+        help="hosts a browser hand-off may return to, comma-separated (*.example.com: subdomains)",
+    )
     key_create.add_argument("--json", action="store_true", help="print one JSON object")
     key_create.set_defaults(run=_keys_create)
     key_list = keys_cmd.add_parser("list", help="list an organization's keys")
@@ -130,6 +136,7 @@ def _keys_create(args, settings: Settings) -> None:
         scopes, args.tier, args.env, parse_tier_overrides(settings.rate_limit_tiers)
     )
     organization_id = parse_uuid_id("org", args.org, field="org")
+    return_domains = keys.parse_return_domains(args.allowed_return_domains)
     minted = _run_db(
         settings,
         lambda conn: keys.create_key(
@@ -140,6 +147,7 @@ def _keys_create(args, settings: Settings) -> None:
             tier=args.tier,
             env=args.env,
             owner_email=args.owner_email,
+            allowed_return_domains=return_domains,
         ),
     )
     _print_key(minted.record, minted.plaintext, args.json)

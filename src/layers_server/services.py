@@ -12,6 +12,7 @@ from datetime import timedelta
 from .brand.llm import LLMClient
 from .db.engine import Database
 from .db.unit_of_work import Reactions
+from .github import jobs as github_jobs
 from .influencers import jobs as influencer_jobs
 from .influencers.service import first_influencer
 from .ingest import jobs as ingest_jobs
@@ -35,6 +36,7 @@ def job_kinds(settings: Settings) -> JobKinds:
             *ingest_jobs.KINDS,
             *keyword_jobs.KINDS,
             *influencer_jobs.KINDS,
+            *github_jobs.KINDS,
             *plugin_kinds(settings.job_plugins),
         ]
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="LAYERS_", extra="ignore")
+    # hide_input_in_errors: a refused setting is reported without its value, which may be a key.
+    model_config = SettingsConfigDict(
+        env_prefix="LAYERS_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = Field(
         "sqlite:///./layers.db",
@@ -73,6 +76,38 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
     llm_timeout_seconds: float = Field(10.0, description="LLM call timeout before falling back.")
 
+    github_api_url: str = Field(
+        "https://api.github.com",
+        description="GitHub REST API base (GitHub Enterprise: https://HOST/api/v3).",
+    )
+    github_web_url: str = Field(
+        "https://github.com",
+        description="GitHub web and git base (GitHub Enterprise: https://HOST).",
+    )
+    github_app_id: int | None = Field(
+        None, description="The GitHub App's id; unset = GitHub routes answer 409."
+    )
+    github_app_slug: str | None = Field(
+        None, description="The GitHub App's URL name, as in github.com/apps/<slug>."
+    )
+    github_private_key: SecretStr | None = Field(
+        None, description="The GitHub App's private key (PEM text)."
+    )
+    github_private_key_file: str | None = Field(
+        None, description="Path of a file holding the GitHub App's private key (PEM)."
+    )
+    github_timeout_seconds: float = Field(10.0, description="Timeout of one GitHub API call.")
+    github_clone_timeout_seconds: float = Field(
+        120.0, description="Longest a repository clone (or push) may take before it is stopped."
+    )
+    github_clone_max_bytes: int = Field(
+        512 * 1024 * 1024, description="Largest repository a GitHub ingestion clones, in bytes."
+    )
+    github_work_dir: str | None = Field(
+        None,
+        description="Where working copies live while a job runs; unset = <tmp>/layers-github.",
+    )
+
     public_base_url: str | None = Field(
         None,
         description="Absolute base for URLs the API returns (e.g. imageUrl); unset = relative.",
@@ -97,6 +132,25 @@ class Settings(BaseSettings):
             if url.startswith(plain):
                 return driver + url[len(plain) :]
         return url
+
+    @model_validator(mode="after")
+    def _github_app_complete(self) -> Settings:
+        """A half-configured GitHub App is an operator mistake: say so at start, not per job."""
+        given = {
+            "LAYERS_GITHUB_APP_ID": self.github_app_id is not None,
+            "LAYERS_GITHUB_APP_SLUG": bool(self.github_app_slug),
+            "LAYERS_GITHUB_PRIVATE_KEY or LAYERS_GITHUB_PRIVATE_KEY_FILE": (
+                self.github_private_key is not None or bool(self.github_private_key_file)
+            ),
+        }
+        if any(given.values()) and not all(given.values()):
+            missing = ", ".join(name for name, present in given.items() if not present)
+            raise ValueError(f"a GitHub App is partly configured; also set {missing}")
+        if self.github_private_key is not None and self.github_private_key_file:
+            raise ValueError(
+                "set one of LAYERS_GITHUB_PRIVATE_KEY and LAYERS_GITHUB_PRIVATE_KEY_FILE, not both"
+            )
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -6,17 +6,21 @@ from collections.abc import Iterator
 
 import pytest
 
+from layers_server.kit.scopes import ADMIN_SCOPES
 from tests.hardening.faults import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 from tests.hardening.support import cancel_unfinished_jobs
+from tests.support.api import make_api
 
 
 @pytest.fixture
-async def api(api):
-    """The root `api`, whose organization's unfinished jobs are canceled afterwards: many tests
-    here start jobs (some aimed at example.com) that no worker of theirs runs, and a later
-    test's worker would otherwise pick them up."""
-    yield api
-    await cancel_unfinished_jobs(api.db, api.organization_id)
+async def api(app, client):
+    """A caller like the root `api` whose key also holds the admin scopes `*` does not grant
+    (so every route is reached), and whose organization's unfinished jobs are canceled
+    afterwards: many tests here start jobs (some aimed at example.com) that no worker of theirs
+    runs, and a later test's worker would otherwise pick them up."""
+    caller = await make_api(app, client, scopes=["*", *sorted(ADMIN_SCOPES)])
+    yield caller
+    await cancel_unfinished_jobs(caller.db, caller.organization_id)
 
 
 @pytest.fixture

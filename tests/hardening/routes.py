@@ -25,6 +25,8 @@ PLAUSIBLE_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/v1/projects/{projectId}/influencers"): {"gender": "female"},
     ("PATCH", "/v1/influencers/{influencerId}"): {"name": "Renamed"},
     ("POST", "/v1/jobs/{jobId}/cancel"): {},
+    ("POST", "/v1/projects/{projectId}/ingest/github"): {"repoFullName": "example/app"},
+    ("POST", "/v1/github/installation"): {"installationId": 1, "state": "plausible-state"},
 }
 
 

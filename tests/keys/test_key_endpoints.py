@@ -13,7 +13,7 @@ from tests.support.keys import key_parts
 
 PUBLIC_FIELDS = [
     "id", "organizationId", "name", "prefix", "env", "scopes", "rateLimitTier", "killSwitch",
-    "isActive", "createdAt", "lastUsedAt", "rotatedAt", "revokedAt",
+    "isActive", "createdAt", "lastUsedAt", "rotatedAt", "revokedAt", "allowedReturnDomains",
 ]  # fmt: skip
 
 

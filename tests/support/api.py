@@ -89,6 +89,7 @@ async def make_api(
     owner_email: str | None = "owner@example.com",
     organization_id: uuid.UUID | None = None,
     env: str = "live",
+    allowed_return_domains: list[str] | None = None,
 ) -> Api:
     db = app.state.services.db
     async with db.write() as conn:
@@ -102,5 +103,6 @@ async def make_api(
             tier=tier,
             env=env,
             owner_email=owner_email,
+            allowed_return_domains=allowed_return_domains,
         )
     return Api(client, app, minted.plaintext, minted.record, organization_id, owner_email)

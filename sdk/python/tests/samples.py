@@ -174,3 +174,20 @@ def error(code: str, message: str = "Something is wrong.", **details: Any) -> di
     if details:
         body["details"] = details
     return {"error": body}
+
+
+GITHUB_INSTALL_URL = {
+    "authUrl": "https://github.com/apps/layers/installations/new?state=abc",
+    "installUrl": "https://github.com/apps/layers/installations/new?state=abc",
+    "state": "abc",
+    "expiresAt": "2026-04-18T19:17:11.959888+00:00",
+}
+
+GITHUB_INSTALLATION = {
+    "installationId": 4242,
+    "githubAccount": {"login": "acme", "type": "Organization"},
+    "orgLogin": "acme",
+    "status": "active",
+    "registeredAt": "2026-04-18T19:02:11.959888+00:00",
+    "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00",
+}

@@ -69,6 +69,8 @@ api_keys = sa.Table(
     sa.Column("revoked_at", UTCDateTime, nullable=True),
     # A deleted key is retired for good: a rotation cannot revive it (a killed one it can).
     sa.Column("deleted_at", UTCDateTime, nullable=True),
+    # Host names a browser hand-off (the GitHub install URL) may return to; NULL = none.
+    sa.Column("allowed_return_domains", JSONType, nullable=True),
     sa.Index("ix_api_keys_org_created", "organization_id", "created_at"),
 )
 
@@ -195,4 +197,38 @@ scrape_failures = sa.Table(
     sa.Column("app_key", sa.String(300), nullable=False),
     sa.Column("failed_at", UTCDateTime, nullable=False),
     sa.Index("ix_scrape_failures_app_failed", "app_key", "failed_at"),
+)
+
+# One GitHub App installation per organization and key environment: a test key's sandbox
+# installation never takes the place of the live one.
+github_installations = sa.Table(
+    "github_installations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("env", sa.String(8), nullable=False),
+    sa.Column("installation_id", sa.BigInteger, nullable=False),
+    sa.Column("account_login", sa.String(100), nullable=False),
+    sa.Column("account_type", sa.String(16), nullable=False),
+    # active → uninstalled (GitHub no longer knows it); a new registration makes it active again.
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("registered_at", UTCDateTime, nullable=False),
+    sa.Column("last_verified_at", UTCDateTime, nullable=False),
+    sa.Column("uninstalled_at", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("organization_id", "env", name="uq_github_installations_org_env"),
+    # An installation belongs to one organization.
+    sa.UniqueConstraint("env", "installation_id", name="uq_github_installations_env_installation"),
+)
+
+# The `state` of an install URL: minted for one organization, good for 15 minutes, used once.
+github_install_states = sa.Table(
+    "github_install_states",
+    metadata,
+    sa.Column("state", sa.String(128), primary_key=True),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("env", sa.String(8), nullable=False),
+    sa.Column("return_url", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("used_at", UTCDateTime, nullable=True),
 )

@@ -126,3 +126,22 @@ def app_listing(
         "keywords": text["keywords"],
     }
     return listing
+
+
+def repository_findings(full_name: str) -> dict[str, Any]:
+    """What GitHub ingestion would learn from the repository ``owner/name``, which the sandbox
+    does not read: the app is named after the repository (``stride-app`` → ``Stride App``)."""
+    name = _words_to_name(full_name.rsplit("/", 1)[-1])
+    values = {"appName": name, "source": full_name}
+    text = {key: _fill(value, values) for key, value in _templates()["github"].items()}
+    return {
+        "appName": name,
+        "appDescription": text["appDescription"],
+        "tagline": None,
+        "audience": None,
+        "icp": None,
+        "brandVoice": None,
+        "keywords": text["keywords"],
+        "primaryLanguage": None,
+        "logoUrl": None,
+    }

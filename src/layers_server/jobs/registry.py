@@ -21,11 +21,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .context import JobContext, JobError, JobInfo
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 Handler = Callable[[JobContext], Awaitable[Any]]
 # Runs in the transaction that writes the failed or canceled state, so a domain row (e.g. an
@@ -44,6 +47,9 @@ class JobKind:
     backoff_base_seconds: float = 2.0
     backoff_max_seconds: float = 300.0
     on_failure: FailureHook | None = field(default=None, compare=False)
+    # Run (in a thread) by every worker that runs this kind, when it starts: the place to clean
+    # up what a worker killed outright left behind (github: its working copies).
+    on_worker_start: Callable[[Settings], None] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.max_attempts is not None and self.max_attempts < 1:

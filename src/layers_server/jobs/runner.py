@@ -170,6 +170,12 @@ class Worker:
                 "kinds": sorted(self._claimable_kinds()),
             },
         )
+        hooks = {self.job_kinds.get(name).on_worker_start for name in self._claimable_kinds()}
+        for hook in sorted(filter(None, hooks), key=lambda h: f"{h.__module__}.{h.__qualname__}"):
+            try:
+                await asyncio.to_thread(hook, self.settings)
+            except Exception:
+                log.warning("a worker start hook failed", exc_info=True)
         try:
             await self._claim_loop()
         finally:

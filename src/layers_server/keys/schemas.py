@@ -21,6 +21,7 @@ EXAMPLE_KEY: dict[str, Any] = {
     "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
     "rotatedAt": None,
     "revokedAt": None,
+    "allowedReturnDomains": ["app.example.com"],
 }
 _AT = "2026-04-19T07:30:00.000000+00:00"
 EXAMPLE_SECRET = "lp_live_7Q2M9K4D1XBV8R3T_q3Zr8m2YV1kPp0dX7wLh5NcB9sJf4TgU6eA2oRyHiKM"
@@ -68,6 +69,7 @@ class ApiKey(ResponseModel):
     lastUsedAt: str | None
     rotatedAt: str | None
     revokedAt: str | None
+    allowedReturnDomains: list[str]
 
 
 class ApiKeyKilled(ResponseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,7 @@ def key_json(row: Any) -> dict[str, Any]:
         "lastUsedAt": iso(row.last_used_at),
         "rotatedAt": iso(row.rotated_at),
         "revokedAt": iso(row.revoked_at),
+        "allowedReturnDomains": list(row.allowed_return_domains or []),
     }
 
 
@@ -63,6 +65,24 @@ async def create_organization(conn: AsyncConnection, name: str) -> Any:
 class MintedKey:
     record: dict[str, Any]
     plaintext: str
+
+
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def parse_return_domains(raw: str | None) -> list[str]:
+    """``a.example.com,*.example.org`` → host names, lower-cased; ``*.`` allows subdomains."""
+    domains: list[str] = []
+    for item in (raw or "").split(","):
+        domain = item.strip().lower().rstrip(".")
+        if not domain:
+            continue
+        labels = domain.removeprefix("*.").split(".")
+        if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            raise ValueError(f"'{item.strip()}' is not a host name (like app.example.com)")
+        if domain not in domains:
+            domains.append(domain)
+    return domains
 
 
 def validate_key_settings(scopes: list[str], tier: str, env: str, tiers=DEFAULT_TIERS) -> None:
@@ -86,6 +106,7 @@ async def create_key(
     tier: str,
     env: str,
     owner_email: str | None,
+    allowed_return_domains: list[str] | None = None,
 ) -> MintedKey:
     org = await conn.scalar(
         sa.select(organizations.c.id).where(organizations.c.id == organization_id)
@@ -110,6 +131,7 @@ async def create_key(
         "rotated_at": None,
         "revoked_at": None,
         "deleted_at": None,
+        "allowed_return_domains": allowed_return_domains or None,
     }
     await conn.execute(api_keys.insert().values(values))
     row = await _fetch(conn, api_keys.c.id == values["id"])

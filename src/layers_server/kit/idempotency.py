@@ -206,6 +206,12 @@ class Write:
         self._jobs = jobs
         self._reactions = reactions
 
+    @property
+    def principal(self) -> Principal:
+        """Who is writing: for the work a route must do before its unit of work opens (asking
+        an outside service, say, which no transaction should wait on)."""
+        return self._principal
+
     async def __call__(
         self,
         call: Callable[Concatenate[UnitOfWork, P], Awaitable[Any]],

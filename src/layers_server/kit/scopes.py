@@ -1,4 +1,4 @@
-"""Scopes are deny-by-default; ``*`` grants every data scope but never ``org:admin``."""
+"""Scopes are deny-by-default; ``*`` grants every data scope but never an admin scope."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ DATA_SCOPES = (
     "jobs:cancel",
 )
 ADMIN_SCOPE = "org:admin"
-ALL_SCOPES = frozenset((*DATA_SCOPES, ADMIN_SCOPE, "*"))
+# Connecting the organization's GitHub App installation is an administrator's act, as
+# `org:admin` is: a `*` data key cannot do it.
+GITHUB_ADMIN_SCOPE = "github:admin"
+ADMIN_SCOPES = frozenset((ADMIN_SCOPE, GITHUB_ADMIN_SCOPE))
+ALL_SCOPES = frozenset((*DATA_SCOPES, *ADMIN_SCOPES, "*"))
 
 
 def grants(scopes: frozenset[str], required: str) -> bool:
     if required in scopes:
         return True
-    return "*" in scopes and required != ADMIN_SCOPE
+    return "*" in scopes and required not in ADMIN_SCOPES

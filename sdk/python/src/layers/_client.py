@@ -8,7 +8,7 @@ from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
 from ._operation import Operation
 from ._resource import endpoint
 from .models import Whoami
-from .resources import ApiKeys, Hooks, Influencers, Ingest, Jobs, Keywords, Projects
+from .resources import ApiKeys, GitHub, Hooks, Influencers, Ingest, Jobs, Keywords, Projects
 
 
 class _Surface(BaseClient[Any]):
@@ -36,8 +36,14 @@ class _Surface(BaseClient[Any]):
 
     @property
     def ingest(self) -> Ingest[Self]:
-        """Brand ingestion jobs: ``website``, ``appstore``."""
+        """Brand ingestion jobs: ``website``, ``appstore``, ``github``."""
         return Ingest(self)
+
+    @property
+    def github(self) -> GitHub[Self]:
+        """The GitHub App installation: ``install_url``, ``register_installation``,
+        ``installation``."""
+        return GitHub(self)
 
     @property
     def jobs(self) -> Jobs[Self]:

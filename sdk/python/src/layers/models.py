@@ -19,6 +19,9 @@ __all__ = [
     "ApiKeyKilled",
     "ApiKeyRotated",
     "BrandContext",
+    "GitHubAccount",
+    "GitHubInstallUrl",
+    "GitHubInstallation",
     "Hashtag",
     "HooksBank",
     "Influencer",
@@ -154,6 +157,7 @@ class ApiKey(LayersModel):
     last_used_at: datetime | None = None
     rotated_at: datetime | None = None
     revoked_at: datetime | None = None
+    allowed_return_domains: list[str] = []
 
 
 class ApiKeyKilled(LayersModel):
@@ -179,6 +183,34 @@ class ApiKeyDeleted(LayersModel):
 
     api_key: ApiKey
     deleted: bool = True
+
+
+class GitHubInstallUrl(LayersModel):
+    """Where to send a user to install the GitHub App, and the state that comes back."""
+
+    auth_url: str
+    install_url: str | None = None
+    state: str
+    expires_at: datetime | None = None
+
+
+class GitHubAccount(LayersModel):
+    """The GitHub account an installation belongs to."""
+
+    login: str
+    type: str | None = None  # "Organization" or "User"
+
+
+class GitHubInstallation(LayersModel):
+    """The organization's GitHub App installation (``status``: ``active`` or ``uninstalled``)."""
+
+    installation_id: int
+    github_account: GitHubAccount | None = None
+    org_login: str | None = None
+    status: str | None = None
+    registered_at: datetime | None = None
+    last_verified_at: datetime | None = None
+    sandbox: bool | None = None
 
 
 class JobError(LayersModel):
