@@ -16,6 +16,26 @@ APP_SLUG = "layers-test-app"
 FIXTURE_REPOS = Path(__file__).parent / "fixtures" / "repos"
 
 
+def sqlite_only(test):
+    """For a test about git, the analysis or working copies, whose outcome the database plays
+    no part in: it runs on the SQLite leg only, as each run costs real clones."""
+    test.sqlite_only = True
+    return test
+
+
+def pytest_collection_modifyitems(config, items):
+    dropped = [
+        item
+        for item in items
+        if getattr(getattr(item, "function", None), "sqlite_only", False)
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("database_url") == "postgresql"
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
 @pytest.fixture(scope="session")
 def app_key_pair() -> tuple[str, str]:
     """(private PEM, public PEM), generated once per test session."""

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from tests.github.conftest import FIXTURE_REPOS
+from tests.github.conftest import FIXTURE_REPOS, sqlite_only
 from tests.github.fake_github import Symlink, run_git
 from tests.github.support import admin_for, connect, ingest, start_ingest
 from tests.jobs.support import finished, job_row, wait_for
@@ -22,9 +22,10 @@ def working_copies(work_dir) -> list[str]:
 
 
 @pytest.fixture
-def settings(settings):
-    # Fast retries: a transient GitHub failure is retried within a second or two.
-    return settings.model_copy(update={"job_poll_seconds": 0.1})
+def settings(settings, request):
+    # Fast polling, so a retry is picked up as soon as it is due; and a test's own limits.
+    overrides = getattr(request, "param", {})  # a test's own: parametrize("settings", indirect)
+    return settings.model_copy(update={"job_poll_seconds": 0.1, **overrides})
 
 
 async def test_a_repository_the_installation_cannot_see(api, worker, fake_github, work_dir):
@@ -69,12 +70,11 @@ def big_repo(fake, full_name: str, *, reported_size_kb: int | None) -> None:
     fake.create_repo(full_name, files, reported_size_kb=reported_size_kb)
 
 
-async def test_a_repository_over_the_size_cap_is_not_cloned(
-    app, api, worker, fake_github, work_dir
-):
-    app.state.services.settings = app.state.services.settings.model_copy(
-        update={"github_clone_max_bytes": 1024 * 1024}
-    )
+@sqlite_only
+@pytest.mark.parametrize(
+    "settings", [{"github_clone_max_bytes": 1024 * 1024}], ids=["1MiB-cap"], indirect=True
+)
+async def test_a_repository_over_the_size_cap_is_not_cloned(api, worker, fake_github, work_dir):
     await connect(api, fake_github, "acme")
     project = await api.create_project()
     # GitHub's own figure is over the cap: refused before any byte is fetched.
@@ -92,10 +92,11 @@ async def test_a_repository_over_the_size_cap_is_not_cloned(
     assert working_copies(work_dir) == []
 
 
-async def test_a_clone_over_the_time_limit_is_stopped(app, api, worker, fake_github, work_dir):
-    app.state.services.settings = app.state.services.settings.model_copy(
-        update={"github_clone_timeout_seconds": 0.5}
-    )
+@sqlite_only
+@pytest.mark.parametrize(
+    "settings", [{"github_clone_timeout_seconds": 0.5}], ids=["half-second-limit"], indirect=True
+)
+async def test_a_clone_over_the_time_limit_is_stopped(api, worker, fake_github, work_dir):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/slow", FIXTURE_REPOS / "expo")
     fake_github.delay("POST", r"git-upload-pack$", 3.0, times=5)
@@ -109,6 +110,7 @@ async def test_a_clone_over_the_time_limit_is_stopped(app, api, worker, fake_git
     assert working_copies(work_dir) == []
 
 
+@sqlite_only
 async def test_github_5xx_is_retried_by_the_job_engine(api, worker, fake_github):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/stride", FIXTURE_REPOS / "expo")
@@ -120,6 +122,7 @@ async def test_github_5xx_is_retried_by_the_job_engine(api, worker, fake_github)
     assert fake_github.count("GET", r"/repos/acme/stride$") == 2
 
 
+@sqlite_only
 async def test_cancel_is_honoured_between_stages(api, worker, fake_github, work_dir):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/stride", FIXTURE_REPOS / "expo")
@@ -138,6 +141,7 @@ async def test_cancel_is_honoured_between_stages(api, worker, fake_github, work_
     assert after["ingestState"]["github"] is None
 
 
+@sqlite_only
 async def test_opening_the_pull_request_cannot_be_interrupted(api, worker, fake_github):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/stride", FIXTURE_REPOS / "expo")
@@ -151,6 +155,7 @@ async def test_opening_the_pull_request_cannot_be_interrupted(api, worker, fake_
     assert (await wait_for(api, started["jobId"], finished))["status"] == "completed"
 
 
+@sqlite_only
 async def test_symlinks_pointing_outside_are_never_followed(api, worker, fake_github, tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("TOP SECRET: this file is outside the repository\n")
@@ -180,6 +185,7 @@ async def test_symlinks_pointing_outside_are_never_followed(api, worker, fake_gi
     assert "120000 blob" in next(line for line in tree.splitlines() if line.endswith("\tREADME.md"))
 
 
+@sqlite_only
 async def test_a_fifty_thousand_file_tree(api, worker, fake_github):
     commands = [
         b"blob\nmark :1\ndata 6\nhello\n",
@@ -207,6 +213,7 @@ async def test_a_fifty_thousand_file_tree(api, worker, fake_github):
     assert len(tree.splitlines()) == 50_003  # every file kept, plus layers.config.json
 
 
+@sqlite_only
 async def test_a_huge_package_json_is_not_read(api, worker, fake_github):
     huge = json.loads(EXPO_PACKAGE)
     huge["description"] = "x" * (8 * 1024 * 1024)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.github.conftest import FIXTURE_REPOS
+from tests.github.conftest import FIXTURE_REPOS, sqlite_only
 from tests.github.support import connect, ingest
 
 NEVER_RUN_MARKER = Path("/tmp/layers-github-fixture-ran")  # the Expo fixture's postinstall
@@ -108,6 +108,7 @@ CASES = {
 }
 
 
+@sqlite_only
 @pytest.mark.parametrize("fixture", sorted(CASES))
 async def test_what_each_kind_of_repository_teaches(api, worker, fake_github, fixture):
     case = CASES[fixture]
@@ -137,6 +138,8 @@ async def test_what_each_kind_of_repository_teaches(api, worker, fake_github, fi
     assert after["appDescription"] == learned["appDescription"]
     assert after["tagline"] == case["tagline"]
     assert after["brandContext"]["sources"]["github"]["appName"] == case["appName"]
+    filled = ["appName", "appDescription"] + (["tagline"] if case["tagline"] else [])
+    assert result["filledFields"] == filled
 
     if case["apps"]:
         assert result["pullRequest"]["number"] == 1

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from tests.github.conftest import FIXTURE_REPOS
+from tests.github.conftest import FIXTURE_REPOS, sqlite_only
 from tests.github.fake_github import run_git
 from tests.github.support import connect, ingest, start_ingest
 
@@ -117,8 +117,19 @@ async def test_expo_repository_end_to_end(api, worker, fake_github, tmp_path, ca
     github = after["brandContext"]["sources"]["github"]
     assert github["appName"] == "Stride"
     assert github["jobId"] == envelope["jobId"]
+    # The project's first appDescription came from the repository: the brand workflows ran.
+    assert after["appDescription"].startswith("Stride is a running coach")
+    for _ in range(200):
+        bank = (await api.get(f"/v1/projects/{project['id']}/keywords")).json()
+        if bank["hashtags"]:
+            break
+        await asyncio.sleep(0.05)
+    assert bank["hashtags"], bank
+    influencers = (await api.get(f"/v1/projects/{project['id']}/influencers")).json()
+    assert len(influencers["items"]) == 1
 
 
+@sqlite_only
 async def test_a_second_run_reuses_the_open_pull_request(api, worker, fake_github):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/stride", FIXTURE_REPOS / "expo")
@@ -153,6 +164,7 @@ async def test_open_pr_false_returns_the_diff_and_pushes_nothing(api, worker, fa
     assert fake_github.count("POST", r"/pulls$") == 0
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     ("body", "patched"),
     [

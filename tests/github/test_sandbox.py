@@ -26,12 +26,14 @@ async def test_a_test_key_never_calls_github(app, client, worker, fake_github):
     assert result["platforms"] == ["ios", "react-native"]
     assert result["apps"][0]["sdkPackage"] == "@layers/react-native"
     # Deterministic: the same request gives the same answer, byte for byte.
-    volatile = {"completedAt"}
+    volatile = {"completedAt", "filledFields"}  # the first run filled the empty fields
     assert {k: v for k, v in result.items() if k not in volatile} == {
         k: v for k, v in again["result"].items() if k not in volatile
     }
+    assert first["result"]["filledFields"] == ["appName", "appDescription"]
     after = (await api.get(f"/v1/projects/{project['id']}")).json()
     assert after["brandContext"]["sources"]["github"]["appName"] == "Stride"
+    assert after["appName"] == "Stride"
     assert after["ingestState"]["github"]["pullRequestUrl"] == result["pullRequest"]["url"]
 
     no_pr = await ingest(api, project["id"], **body, openPR=False)

@@ -17,7 +17,7 @@ import subprocess
 import sqlalchemy as sa
 
 from layers_server.db.tables import metadata
-from tests.github.conftest import FIXTURE_REPOS
+from tests.github.conftest import FIXTURE_REPOS, sqlite_only
 from tests.github.support import connect, ingest, start_ingest
 
 
@@ -62,6 +62,7 @@ def secret_forms(tokens: list[str]) -> list[str]:
     return forms
 
 
+@sqlite_only
 async def test_the_token_never_shows_anywhere(
     api, worker, fake_github, work_dir, caplog, app_key_pair
 ):
@@ -124,6 +125,7 @@ async def test_the_token_never_shows_anywhere(
     assert os.listdir(work_dir) == []
 
 
+@sqlite_only
 async def test_a_failed_job_says_nothing_secret(api, worker, fake_github):
     await connect(api, fake_github, "acme")
     fake_github.create_repo("acme/stride", FIXTURE_REPOS / "expo")

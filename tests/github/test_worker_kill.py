@@ -13,15 +13,14 @@ import signal
 import pytest
 
 from layers_server.settings import Settings
-from tests.github.conftest import FIXTURE_REPOS
+from tests.github.conftest import FIXTURE_REPOS, sqlite_only
 from tests.github.support import connect, start_ingest
-from tests.jobs.conftest import fresh_database_url  # noqa: F401 - a fixture
 from tests.jobs.support import finished, wait_for
 from tests.jobs.test_worker_processes import WorkerProcess
 
 
 @pytest.fixture
-def settings(settings, fresh_database_url):  # noqa: F811
+def settings(settings, fresh_database_url):
     return settings.model_copy(
         update={"database_url": Settings(database_url=fresh_database_url).database_url}
     )
@@ -39,12 +38,13 @@ def processes_inside(folder) -> list[int]:
     return found
 
 
+@sqlite_only
 async def test_a_killed_workers_working_copy_is_swept_at_the_next_start(
     api,
-    fresh_database_url,  # noqa: F811
+    fresh_database_url,
     fake_github,
     settings,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     """SIGKILL leaves the copy behind (nothing in the process can run); the next worker to start
     removes it, and takes the job over once its lease runs out."""

@@ -1,7 +1,7 @@
 """GitHub installations, install states, and allowedReturnDomains on keys
 
 Revision ID: 0010
-Revises: 0001
+Revises: 0005
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from layers_server.db.tables import UTCDateTime
 
 revision = "0010"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
