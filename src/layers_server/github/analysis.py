@@ -478,7 +478,7 @@ def _brand(
     title = readme.title
     # A README title ranks below the display names of manifests (1–5) and above names made
     # from package ids (7–8); the repository's name is the last resort.
-    names = primary.ranked("name") if primary else []
+    names: list[tuple[int, str | None]] = [*(primary.ranked("name") if primary else [])]
     names += [(6, _short_name(title)), (9, _humanize(repo.full_name.split("/")[-1]))]
     app_name = next(name for _, name in sorted(names, key=lambda item: item[0]) if name)
 

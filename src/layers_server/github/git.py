@@ -197,7 +197,7 @@ class Repository:
                 raise _too_large(disk_cap)
             if credentials is not None:
                 said = credentials.scrub(said)
-            raise _GitFailed(args[0], process.returncode, said)
+            raise _GitFailed(args[0], process.returncode or 0, said)
         return output
 
     async def _communicate(

@@ -24,7 +24,7 @@ from ..jobs.registry import JobKind
 from ..jobs.service import public_job_id
 from ..kit.clock import iso, utcnow
 from ..kit.errors import ApiError
-from ..projects.workflows import complete_ingestion
+from ..projects.service import record_ingestion
 from ..settings import Settings
 from . import installations
 from .analysis import (
@@ -295,6 +295,8 @@ async def _complete(
     fields filled, which may start the workflows; the platform fields learned), with
     ``ingestState.github`` naming the repository and the pull request. One unit of work."""
     completed_at = ctx.clock()
+    project_id = ctx.project_id
+    assert project_id is not None  # an ingestion job is always started on a project
     pull = result["pullRequest"]
     findings = {
         **result["brandContext"],
@@ -305,9 +307,9 @@ async def _complete(
     }
     try:
         async with ctx.unit_of_work() as uow:
-            filled = await complete_ingestion(
+            filled = await record_ingestion(
                 uow,
-                ctx.project_id,
+                project_id,
                 "github",
                 findings,
                 job_id=public_job_id(ctx.job_id),

@@ -170,7 +170,8 @@ class Worker:
                 "kinds": sorted(self._claimable_kinds()),
             },
         )
-        hooks = {self.job_kinds.get(name).on_worker_start for name in self._claimable_kinds()}
+        kinds = [self.job_kinds.get(name) for name in self._claimable_kinds()]
+        hooks = {kind.on_worker_start for kind in kinds if kind is not None}
         for hook in sorted(filter(None, hooks), key=lambda h: f"{h.__module__}.{h.__qualname__}"):
             try:
                 await asyncio.to_thread(hook, self.settings)
