@@ -60,13 +60,13 @@ def _unique(values: list[str]) -> list[str]:
 
 
 Platforms = Annotated[list[Platform], Field(min_length=1), AfterValidator(_unique)]
-EventName = text(1, 100)
+EventName = Annotated[str, text(1, 100)]
 
 
 class SdkConfig(StrictBody):
-    appName: text(3, 30) | None = None  # type: ignore[valid-type]
+    appName: Annotated[str, text(3, 30)] | None = None
     includePlatforms: Platforms | None = None
-    eventAllowlist: Annotated[list[EventName], Field(max_length=200)] | None = None  # type: ignore[valid-type]
+    eventAllowlist: Annotated[list[EventName], Field(max_length=200)] | None = None
 
 
 class GitHubIngest(StrictBody):
@@ -75,13 +75,13 @@ class GitHubIngest(StrictBody):
     openPR: bool = True
     platforms: Platforms | None = None
     sdkConfig: SdkConfig | None = None
-    prTitle: text(1, 256) = DEFAULT_PR_TITLE  # type: ignore[valid-type]
-    prBody: text(0, 20_000) | None = None  # type: ignore[valid-type]
+    prTitle: Annotated[str, text(1, 256)] = DEFAULT_PR_TITLE
+    prBody: Annotated[str, text(0, 20_000)] | None = None
 
 
 class InstallationRegister(StrictBody):
     installationId: Annotated[int, Field(ge=1, le=2**53)]
-    state: text(1, 128)  # type: ignore[valid-type]
+    state: Annotated[str, text(1, 128)]
 
 
 # --- responses (OpenAPI) -------------------------------------------------------------------------
