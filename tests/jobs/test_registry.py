@@ -40,6 +40,7 @@ def test_the_built_in_kinds_and_the_configured_plugins_are_known():
         "project_ingest_appstore",
         "keywords_refresh",
         "influencer_create",
+        "project_ingest_github",
     }
     assert job_kinds(Settings()).names() == built_in
     with_plugins = job_kinds(Settings(job_plugins=" tests.jobs.plugin_example , "))
