@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from ..jobs.schemas import JobStarted
 from ..kit import clock
 from ..kit.auth import Principal, authorize
-from ..kit.body import json_body, request_body_openapi
+from ..kit.body import json_body
 from ..kit.fields import NoNul
 from ..kit.idempotency import Write, writes
 from ..kit.ids import parse_uuid_id
@@ -46,7 +46,6 @@ async def get_install_url(
     "/installation",
     status_code=201,
     responses={**ok(Installation, 201), **ok(Installation)},
-    openapi_extra=request_body_openapi(InstallationRegister),
 )
 async def register_installation(
     request: Request,
@@ -105,7 +104,6 @@ ingest_router = APIRouter(prefix="/v1/projects/{projectId}/ingest", tags=["inges
     "/github",
     status_code=202,
     responses=ok(JobStarted, 202),
-    openapi_extra=request_body_openapi(GitHubIngest),
 )
 async def ingest_github(
     request: Request,

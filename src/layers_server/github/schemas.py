@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -70,6 +70,8 @@ class SdkConfig(StrictBody):
 
 
 class GitHubIngest(StrictBody):
+    example: ClassVar[dict[str, Any]] = {"repoFullName": "acme/stride", "openPR": True}
+
     repoFullName: RepoFullName
     branch: Branch | None = None
     openPR: bool = True
@@ -80,6 +82,11 @@ class GitHubIngest(StrictBody):
 
 
 class InstallationRegister(StrictBody):
+    example: ClassVar[dict[str, Any]] = {
+        "installationId": 4242,
+        "state": "3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s",
+    }
+
     installationId: Annotated[int, Field(ge=1, le=2**53)]
     state: Annotated[str, text(1, 128)]
 
@@ -87,7 +94,26 @@ class InstallationRegister(StrictBody):
 # --- responses (OpenAPI) -------------------------------------------------------------------------
 
 
+_URL = "https://github.com/apps/layers/installations/new?state=3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s"
+_INSTALLATION = {
+    "installationId": 4242,
+    "githubAccount": {"login": "acme", "type": "Organization"},
+    "orgLogin": "acme",
+    "status": "active",
+    "registeredAt": "2026-04-18T19:02:11.959888+00:00",
+    "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00",
+}
+
+
 class InstallUrl(ResponseModel):
+    """Where to send the user to install the GitHub App, and the state that comes back."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "authUrl": _URL,
+        "installUrl": _URL,
+        "state": "3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s",
+        "expiresAt": "2026-04-18T19:17:11.959888+00:00",
+    }
     authUrl: str
     installUrl: str
     state: str
@@ -100,6 +126,9 @@ class GitHubAccount(ResponseModel):
 
 
 class Installation(ResponseModel):
+    """The organization's GitHub App installation, as GitHub last confirmed it."""
+
+    example: ClassVar[dict[str, Any]] = _INSTALLATION
     installationId: int
     githubAccount: GitHubAccount
     orgLogin: str
