@@ -59,7 +59,14 @@ from sqlalchemy.exc import DBAPIError
 from ..db.direct import Direct, Row, write_rows
 from ..db.engine import Database
 from ..db.tables import api_keys, idempotency_keys
-from ..db.unit_of_work import ClaimTaken, JobQueue, Reactions, UnitOfWork, unit_of_work
+from ..db.unit_of_work import (
+    ClaimTaken,
+    JobQueue,
+    Principal,
+    Reactions,
+    UnitOfWork,
+    unit_of_work,
+)
 from . import clock
 from .auth import Authorized, Companion, authorize_reading
 from .errors import ApiError, error_body
