@@ -222,6 +222,8 @@ export interface ApiKey {
   lastUsedAt: string | null;
   rotatedAt: string | null;
   revokedAt: string | null;
+  /** Hosts a browser hand-off (the GitHub install URL's `returnUrl`) may send the user back to. */
+  allowedReturnDomains: string[];
 }
 
 /** The answer to `apiKeys.kill`. */

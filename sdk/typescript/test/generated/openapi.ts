@@ -102,6 +102,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/github/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Installation
+         * @description **Scope:** `github:admin` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getInstallation"];
+        put?: never;
+        /**
+         * Register Installation
+         * @description **Scope:** `github:admin` · **Rate-limit class:** `write-light` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["registerInstallation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/github/installation/install-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Install Url
+         * @description **Scope:** `github:admin` · **Rate-limit class:** `read-light`
+         */
+        get: operations["getInstallUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/influencers/{influencerId}": {
         parameters: {
             query?: never;
@@ -288,6 +332,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{projectId}/ingest/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Github
+         * @description **Scope:** `ingest:write` · **Rate-limit class:** `long-running` · **Idempotent** with an `Idempotency-Key`
+         */
+        post: operations["ingestGithub"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{projectId}/ingest/website": {
         parameters: {
             query?: never;
@@ -377,6 +441,8 @@ export interface components {
          * @description The public record of a key: never its secret, never its hash.
          */
         ApiKey: {
+            /** Allowedreturndomains */
+            allowedReturnDomains: string[];
             /** Createdat */
             createdAt: string;
             /** Env */
@@ -531,6 +597,50 @@ export interface components {
             error: components["schemas"]["ErrorBody"];
         } & {
             [key: string]: unknown;
+        };
+        /** GitHubAccount */
+        GitHubAccount: {
+            /** Login */
+            login: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "Organization" | "User";
+        } & {
+            [key: string]: unknown;
+        };
+        /** GitHubIngest */
+        GitHubIngest: {
+            /**
+             * Branch
+             * @default null
+             */
+            branch?: string | null;
+            /**
+             * Openpr
+             * @default true
+             */
+            openPR?: boolean;
+            /**
+             * Platforms
+             * @default null
+             */
+            platforms?: ("ios" | "android" | "web" | "react-native" | "flutter" | "expo")[] | null;
+            /**
+             * Prbody
+             * @default null
+             */
+            prBody?: string | null;
+            /**
+             * Prtitle
+             * @default chore: instrument with Layers SDK
+             */
+            prTitle?: string;
+            /** Repofullname */
+            repoFullName: string;
+            /** @default null */
+            sdkConfig?: components["schemas"]["SdkConfig"] | null;
         };
         /** Hashtag */
         Hashtag: {
@@ -779,6 +889,53 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             website: components["schemas"]["IngestSource"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Installation
+         * @description The organization's GitHub App installation, as GitHub last confirmed it.
+         */
+        Installation: {
+            githubAccount: components["schemas"]["GitHubAccount"];
+            /** Installationid */
+            installationId: number;
+            /** Lastverifiedat */
+            lastVerifiedAt: string;
+            /** Orglogin */
+            orgLogin: string;
+            /** Registeredat */
+            registeredAt: string;
+            /** Sandbox */
+            sandbox?: boolean | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "uninstalled";
+        } & {
+            [key: string]: unknown;
+        };
+        /** InstallationRegister */
+        InstallationRegister: {
+            /** Installationid */
+            installationId: number;
+            /** State */
+            state: string;
+        };
+        /**
+         * InstallUrl
+         * @description Where to send the user to install the GitHub App, and the state that comes back.
+         */
+        InstallUrl: {
+            /** Authurl */
+            authUrl: string;
+            /** Expiresat */
+            expiresAt: string;
+            /** Installurl */
+            installUrl: string;
+            /** State */
+            state: string;
         } & {
             [key: string]: unknown;
         };
@@ -1167,6 +1324,24 @@ export interface components {
          * @description `POST …/keywords/refresh` takes an empty object.
          */
         RefreshBody: Record<string, never>;
+        /** SdkConfig */
+        SdkConfig: {
+            /**
+             * Appname
+             * @default null
+             */
+            appName?: string | null;
+            /**
+             * Eventallowlist
+             * @default null
+             */
+            eventAllowlist?: string[] | null;
+            /**
+             * Includeplatforms
+             * @default null
+             */
+            includePlatforms?: ("ios" | "android" | "web" | "react-native" | "flutter" | "expo")[] | null;
+        };
         /** WebsiteIngest */
         WebsiteIngest: {
             /**
@@ -1407,7 +1582,10 @@ export interface operations {
                      *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
                      *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
                      *         "rotatedAt": null,
-                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00"
+                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00",
+                     *         "allowedReturnDomains": [
+                     *           "app.example.com"
+                     *         ]
                      *       },
                      *       "deleted": true
                      *     }
@@ -1639,7 +1817,10 @@ export interface operations {
                      *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
                      *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
                      *         "rotatedAt": null,
-                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00"
+                     *         "revokedAt": "2026-04-19T07:30:00.000000+00:00",
+                     *         "allowedReturnDomains": [
+                     *           "app.example.com"
+                     *         ]
                      *       },
                      *       "killed": true
                      *     }
@@ -1871,7 +2052,10 @@ export interface operations {
                      *         "createdAt": "2026-04-02T10:11:12.345678+00:00",
                      *         "lastUsedAt": "2026-04-18T19:02:11.959888+00:00",
                      *         "rotatedAt": "2026-04-19T07:30:00.000000+00:00",
-                     *         "revokedAt": null
+                     *         "revokedAt": null,
+                     *         "allowedReturnDomains": [
+                     *           "app.example.com"
+                     *         ]
                      *       },
                      *       "secret": "lp_live_7Q2M9K4D1XBV8R3T_q3Zr8m2YV1kPp0dX7wLh5NcB9sJf4TgU6eA2oRyHiKM",
                      *       "warning": "Store this secret now. It cannot be retrieved again. Rotate the key if it's lost."
@@ -1996,6 +2180,611 @@ export interface operations {
             429: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's GitHub App installation, as GitHub last confirmed it. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "installationId": 4242,
+                     *       "githubAccount": {
+                     *         "login": "acme",
+                     *         "type": "Organization"
+                     *       },
+                     *       "orgLogin": "acme",
+                     *       "status": "active",
+                     *       "registeredAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Installation"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `github:admin` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    registerInstallation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "installationId": 4242,
+                 *       "state": "3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InstallationRegister"];
+            };
+        };
+        responses: {
+            /** @description The organization's GitHub App installation, as GitHub last confirmed it. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "installationId": 4242,
+                     *       "githubAccount": {
+                     *         "login": "acme",
+                     *         "type": "Organization"
+                     *       },
+                     *       "orgLogin": "acme",
+                     *       "status": "active",
+                     *       "registeredAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Installation"];
+                };
+            };
+            /** @description The organization's GitHub App installation, as GitHub last confirmed it. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "installationId": 4242,
+                     *       "githubAccount": {
+                     *         "login": "acme",
+                     *         "type": "Organization"
+                     *       },
+                     *       "orgLogin": "acme",
+                     *       "status": "active",
+                     *       "registeredAt": "2026-04-18T19:02:11.959888+00:00",
+                     *       "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Installation"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `github:admin` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getInstallUrl: {
+        parameters: {
+            query: {
+                returnUrl: string;
+                state?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to send the user to install the GitHub App, and the state that comes back. */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "authUrl": "https://github.com/apps/layers/installations/new?state=3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s",
+                     *       "installUrl": "https://github.com/apps/layers/installations/new?state=3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s",
+                     *       "state": "3vQhT0b9Xz2aLwE8pR5mKc1nYd7uFg4s",
+                     *       "expiresAt": "2026-04-18T19:17:11.959888+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstallUrl"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `github:admin` scope.
+             */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A query parameter is out of range or malformed (for lists: `limit`, `cursor`).
+             */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             */
+            429: {
+                headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5416,6 +6205,301 @@ export interface operations {
              *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
              *     - `CONFLICT`: The project is archived (`details.subcode: PROJECT_ARCHIVED`): it starts no new jobs.
+             */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `PAYLOAD_TOO_LARGE`: The body is over the server's limit (64 KiB by default).
+             */
+            413: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body was sent without `application/json`.
+             */
+            415: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: A path id is malformed.
+             *     - `VALIDATION`: Field-level problems, every one of them at once, in `details.issues`.
+             */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `RATE_LIMITED`: The key's budget for this endpoint class (or its daily write cap) is spent; wait `Retry-After` seconds.
+             *     - `RATE_LIMITED`: The organization already runs its cap of concurrent jobs (`details.subcode: CONCURRENT_JOBS`); not stored under the `Idempotency-Key`.
+             */
+            429: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `INTERNAL`: A bug on the server's side; the request id finds its log line.
+             */
+            500: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAVAILABLE`: The database is unreachable; retry after `Retry-After`.
+             *     - `KILL_SWITCH`: The key is killed or deleted, or its organization is suspended.
+             */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ingestGithub: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes retries safe: the same key with the same body replays the first answer (`Idempotent-Replayed: true`), with another body it is `409 IDEMPOTENCY_CONFLICT`. Keys are kept 24 hours, per API key, method and route. A UUID is ideal.
+                 * @example 4c1a2e92-7b18-4c4b-9b2a-d7a3f8b1c210
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "repoFullName": "acme/stride",
+                 *       "openPR": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["GitHubIngest"];
+            };
+        };
+        responses: {
+            /** @description The job was created in the same transaction as the request; poll `locationUrl`. */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "kind": "project_ingest_website",
+                     *       "status": "running",
+                     *       "stage": "queued",
+                     *       "projectId": "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c",
+                     *       "locationUrl": "/v1/jobs/job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
+                     *       "startedAt": "2026-04-18T19:05:40.118204+00:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobStarted"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `VALIDATION`: The body is not JSON, not an object, or nests too deep.
+             *     - `VALIDATION`: The `Idempotency-Key` header is malformed (1–255 visible ASCII characters).
+             */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `UNAUTHENTICATED`: The key is missing, malformed, unknown or rotated away.
+             */
+            401: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `FORBIDDEN_SCOPE`: The key lacks the `ingest:write` scope.
+             */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `NOT_FOUND`: No such resource in your organization (another organization's are not found either).
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
+             *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
+             *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
              */
             409: {
                 headers: {

@@ -54,6 +54,7 @@ export const API_KEY_RECORD = {
   lastUsedAt: null,
   rotatedAt: null,
   revokedAt: null,
+  allowedReturnDomains: [],
 } as const;
 
 /** The error envelope of `code`. */
