@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class App:
     app_name: str
     language: str
-    category: str
+    category: str  # the category a reader would file it under (not always one of ours)
     description: str
     tagline: str | None = None
 
@@ -23,7 +23,7 @@ CORPUS: tuple[App, ...] = (
     App(
         app_name="Acme Coffee",
         language="en",
-        category="food",
+        category="coffee",
         tagline="Coffee that shows up before you run out.",
         description=(
             "Daily ritual coffee subscriptions for runners and night-shift workers. Single-origin "
@@ -218,7 +218,7 @@ CORPUS: tuple[App, ...] = (
     App(
         app_name="Petits Chefs",
         language="fr",
-        category="kids",
+        category="food",
         description=(
             "Petits Chefs propose des recettes faciles à cuisiner en famille, pensées pour les "
             "enfants de quatre à dix ans. Des étapes illustrées, des minuteurs amusants et des "
@@ -278,6 +278,85 @@ CORPUS: tuple[App, ...] = (
             "Lernfuchs macht Mathe und Lesen für Grundschulkinder zum Abenteuer. Kurze Lernspiele, "
             "ein freundlicher Fuchs als Begleiter und Fortschrittsberichte für Eltern sorgen "
             "dafür, dass Üben Spaß macht – ganz ohne Werbung und In-App-Käufe."
+        ),
+    ),
+    App(
+        app_name="Café Altura",
+        language="es",
+        category="coffee",
+        tagline="Café de altura, tostado esta semana.",
+        description=(
+            "Café Altura vende café de especialidad de fincas de Huila y Nariño, tostado cada "
+            "lunes en Bogotá y enviado en bolsas de 340 gramos. Elige tu molienda, recibe tu "
+            "café en 48 horas y conoce a la familia que lo cultivó. Sin mezclas, sin café "
+            "viejo de supermercado."
+        ),
+    ),
+    App(
+        app_name="Patitas",
+        language="es",
+        category="pets",
+        description=(
+            "Patitas te ayuda a cuidar a tu perro o gato sin olvidar nada. Registra vacunas y "
+            "desparasitaciones, recibe recordatorios de cada dosis y comparte el historial con "
+            "tu veterinario en un toque. Pensada para familias con mascotas y refugios pequeños."
+        ),
+    ),
+    App(
+        app_name="Horta em Casa",
+        language="pt-BR",
+        category="food",
+        tagline="Orgânico da roça pra sua mesa.",
+        description=(
+            "Horta em Casa é uma assinatura de cestas de orgânicos colhidos no dia por "
+            "produtores de Minas Gerais. Escolha a cesta pequena, média ou grande, pause quando "
+            "viajar e receba toda sexta-feira em Belo Horizonte. Sem agrotóxicos e sem "
+            "embalagens plásticas."
+        ),
+    ),
+    App(
+        app_name="Atelier Rayon",
+        language="fr",
+        category="bike repair",
+        description=(
+            "Atelier Rayon répare ton vélo à domicile à Lyon et Villeurbanne : révision "
+            "complète, crevaison, freins et dérailleur. Réserve un créneau en ligne, un "
+            "mécanicien passe en moins de 48 heures avec les pièces. Devis gratuit, paiement "
+            "après la réparation."
+        ),
+    ),
+    App(
+        app_name="Gemüsekiste Nord",
+        language="de",
+        category="food",
+        tagline="Regional. Saisonal. Vor deiner Tür.",
+        description=(
+            "Gemüsekiste Nord liefert jede Woche Bio-Gemüse von Höfen aus Schleswig-Holstein "
+            "bis an deine Haustür in Hamburg und Kiel. Wähle zwischen drei Kistengrößen, "
+            "tausche Sorten, die du nicht magst, und pausiere dein Abo jederzeit. Ohne "
+            "Plastikverpackung und ohne Mindestlaufzeit."
+        ),
+    ),
+    App(
+        app_name="Hearth & Wick",
+        language="en",
+        category="candles",
+        tagline="Slow-poured in small batches.",
+        description=(
+            "Hearth & Wick makes hand-poured soy candles in Portland, Oregon, in small batches "
+            "of forty. Each candle burns for 60 hours, uses a cotton wick and is scented with "
+            "essential oils, never synthetic fragrance. Refill your jar for half the price and "
+            "keep the glass out of the landfill."
+        ),
+    ),
+    App(
+        app_name="FlowFix",
+        language="en",
+        category="home services",
+        description=(
+            "FlowFix sends licensed plumbers to homes across Austin within two hours, seven "
+            "days a week. Book a visit in under a minute, see the price before we start, and "
+            "pay only when the leak is fixed. Every repair comes with a one-year guarantee."
         ),
     ),
     App(

@@ -1,11 +1,15 @@
-"""Optional LLM path for hooks and keywords, with the offline engine as the safety net.
+"""Optional LLM path for hooks and hashtags, held to the offline engine's standard.
 
-When an operator configures an OpenAI-compatible endpoint (OpenAI, Azure's compatible route,
-vLLM, Ollama, llama.cpp server, …), hooks and hashtags are first asked of the model. Its output
-is never trusted as-is: it goes through the same rules as the offline engine (count, length,
-near-duplicates, anchoring, hashtag format), and anything short of a full, valid bank (timeout,
-HTTP error, malformed JSON, too few usable items) falls back to the offline engine. A request
-never fails because the model did.
+When an operator configures an OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp's
+server, …), the model gets the same brand brief the offline engine builds, the voice rules
+(``data/voices.toml``) and a few hooks per language a copywriter would post
+(``data/llm_examples.toml``). Its answer is never trusted as it is: every hook goes through the
+same ship filter as the offline engine's (a fact of the brief, the length, no disclosure, no
+"we"/"I" mixing, no app framing for non-apps, no near-duplicates), every hashtag through the
+same curation (no generic word, relevant, one per lemma, score floor 70). What fails is
+replaced from the offline engine, so a bank is always full; a model that cannot answer at all
+(timeout, HTTP error, malformed JSON) means the offline bank. A request never fails because the
+model did.
 """
 
 from __future__ import annotations
@@ -13,39 +17,36 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
+from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.hooks import (
     MAX_HOOK_CHARS,
     MAX_HOOKS,
     MIN_HOOKS,
-    generate_hooks,
+    build_bank,
+    hook_facts,
+    normalise_hook,
+    pack,
     resolve_voice,
-    validate_hooks,
+    ship_problem,
 )
 from layers_server.brand.keywords import (
     MAX_KEYWORDS,
     MIN_KEYWORDS,
     Keyword,
-    category_phrases,
-    detect_categories,
+    curate,
     hashtag_from_phrase,
-    is_valid_hashtag,
     research_keywords,
-    resolve_category,
+    scored,
 )
-from layers_server.brand.text import (
-    canonical_language_tag,
-    clean_inline,
-    compare_tokens,
-    detect_language,
-    fold,
-    stopwords,
-)
+from layers_server.brand.resources import load
+from layers_server.brand.text import canonical_language_tag, clean_inline, near_duplicate
 
 logger = logging.getLogger(__name__)
 
@@ -135,36 +136,67 @@ def parse_json_content(content: str) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# The brief, as the model sees it
+# ---------------------------------------------------------------------------------------------
+
+
+def brief_for_prompt(brief: BrandBrief) -> dict[str, Any]:
+    """The brief's facts, named for a reader; empty fields left out."""
+    data = {
+        "app_name": brief.app_name,
+        "product_kind": brief.product_kind,
+        "category": brief.category,
+        "tagline": brief.tagline,
+        "what_it_is": brief.identity,
+        "audiences": list(brief.audiences),
+        "what_it_spares_people": list(brief.pains),
+        "what_it_does_not_have": list(brief.negatives),
+        "benefits": [b.imperative for b in brief.benefits],
+        "features": list(dict.fromkeys((*brief.features, *brief.with_features))),
+        "proof_points": list(brief.proofs),
+        "outcomes": list(brief.outcomes),
+        "what_it_does": list(brief.does),
+        "search_phrases": list(brief.search_phrases),
+    }
+    return {k: v for k, v in data.items() if v}
+
+
+def _examples(language: str) -> list[str]:
+    code = language.split("-")[0].lower()
+    examples = load("llm_examples.toml")
+    return list((examples.get(code) or examples["en"])["examples"])
+
+
+# ---------------------------------------------------------------------------------------------
 # Hooks
 # ---------------------------------------------------------------------------------------------
 
 _HOOKS_SYSTEM = (
-    "You write short social-media hooks (the first line of a TikTok, Reels or Shorts caption) "
-    "for mobile apps. You answer with a JSON object only."
+    "You are a senior social-media copywriter. You write the first line of TikTok, Reels and "
+    "Shorts captions for one product at a time, natively in the market's language. You answer "
+    "with a JSON object only."
 )
 
 
-def _hooks_prompt(
-    *, app_name: str, app_description: str, brand_voice: str, language: str, tagline: str | None
-) -> str:
+def hooks_prompt(brief: BrandBrief, *, brand_voice: str, language: str) -> str:
+    voices = load("voices.toml")
+    voice = resolve_voice(brand_voice)
+    dialect = pack(language).dialect
     return json.dumps(
         {
-            "task": f"Write {MIN_HOOKS + 5} distinct hooks for this app.",
-            "app_name": app_name,
-            "app_description": app_description,
-            "tagline": tagline,
-            "brand_voice": brand_voice,
-            "language": language,
+            "task": f"Write {MIN_HOOKS + 6} distinct hooks for this product.",
+            "brief": brief_for_prompt(brief),
+            "language": canonical_language_tag(language),
+            "dialect": dialect,
+            "brand_voice": {voice: voices["voices"][voice]},
             "rules": [
-                f"Write every hook in the language with BCP-47 tag {language!r}.",
-                f"Use a {brand_voice} tone of voice.",
+                *voices["rules"]["common"],
                 f"Each hook is at most {MAX_HOOK_CHARS} characters.",
-                "Each hook names the app or a key phrase of its description.",
-                "No two hooks differ by only one word.",
                 "A setup/payoff break inside a hook is written as the two characters "
                 "backslash and n, never as a real line break.",
                 "No hashtags, no emoji-only hooks, no placeholders.",
             ],
+            "examples_of_the_standard": _examples(language),
             "answer_format": {"hooks": ["hook 1", "hook 2"]},
         },
         ensure_ascii=False,
@@ -179,6 +211,22 @@ def _hook_candidates(data: Any) -> Sequence[object]:
     return data
 
 
+def validate_hooks(candidates: Sequence[object], brief: BrandBrief, language: str) -> list[str]:
+    """The model's hooks that pass the offline ship filter, near-duplicates dropped."""
+    pack_ = pack(language)
+    kept: list[str] = []
+    for candidate in candidates:
+        if not isinstance(candidate, str):
+            continue
+        hook = normalise_hook(candidate)
+        facts = hook_facts(hook, brief, fuzzy=True)
+        if ship_problem(hook, brief, facts=facts, pack_=pack_):
+            continue
+        if not any(near_duplicate(hook, k) for k in kept):
+            kept.append(hook)
+    return kept[:MAX_HOOKS]
+
+
 async def generate_hooks_with_fallback(
     *,
     llm: LLMClient | None,
@@ -187,45 +235,43 @@ async def generate_hooks_with_fallback(
     brand_voice: str,
     language: str,
     tagline: str | None = None,
+    category: str | None = None,
+    audience: str | None = None,
     seed: int | None = None,
 ) -> list[str]:
-    """Hooks from the LLM when configured and good enough, else from the offline engine."""
+    """The model's hooks that pass the filter, topped up from the offline engine."""
+    brief = build_brief(
+        app_name=app_name,
+        description=app_description,
+        language=language,
+        tagline=tagline,
+        category=category,
+        audience=audience,
+    )
+    rng = random.Random(seed)
+    size = rng.randint(MIN_HOOKS + 2, MAX_HOOKS - 2)
 
     def offline() -> list[str]:
-        return generate_hooks(
-            app_name=app_name,
-            app_description=app_description,
-            brand_voice=brand_voice,
-            language=language,
-            tagline=tagline,
-            seed=seed,
-        )
+        return build_bank(brief, voice=brand_voice, language=language, rng=rng, size=size)
 
     if llm is None:
         return offline()
     try:
         data = await llm.complete_json(
-            _HOOKS_SYSTEM,
-            _hooks_prompt(
-                app_name=clean_inline(app_name),
-                app_description=clean_inline(app_description),
-                brand_voice=resolve_voice(brand_voice),
-                language=canonical_language_tag(language),
-                tagline=clean_inline(tagline) or None,
-            ),
+            _HOOKS_SYSTEM, hooks_prompt(brief, brand_voice=brand_voice, language=language)
         )
-        hooks = validate_hooks(
-            _hook_candidates(data),
-            app_name=app_name,
-            app_description=app_description,
-            language=language,
-        )
-        if len(hooks) < MIN_HOOKS:
-            raise LLMError(f"only {len(hooks)} usable hooks, need {MIN_HOOKS}")
-        return hooks[:MAX_HOOKS]
+        hooks = validate_hooks(_hook_candidates(data), brief, language)[:size]
     except Exception as exc:  # noqa: BLE001 - any failure of the optional path means fallback
         logger.warning("LLM hooks unavailable (%s); using the offline engine", _reason(exc))
         return offline()
+    if len(hooks) < size:
+        logger.info("LLM gave %d usable hooks; %d from the offline engine", len(hooks), size)
+        for hook in offline():
+            if len(hooks) >= size:
+                break
+            if not any(near_duplicate(hook, h) for h in hooks):
+                hooks.append(hook)
+    return hooks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,94 +279,49 @@ async def generate_hooks_with_fallback(
 # ---------------------------------------------------------------------------------------------
 
 _KEYWORDS_SYSTEM = (
-    "You are a social-media strategist who picks hashtags for mobile apps. "
+    "You are a social-media strategist who picks niche hashtags for one product at a time. "
     "You answer with a JSON object only."
 )
 
 
-def _keywords_prompt(
-    *, app_name: str, app_description: str, language: str, category: str | None
-) -> str:
+def keywords_prompt(brief: BrandBrief, *, language: str) -> str:
     return json.dumps(
         {
-            "task": f"Suggest {MIN_KEYWORDS + 10} hashtags for this app, best first.",
-            "app_name": app_name,
-            "app_description": app_description,
-            "category": category,
-            "language": language,
+            "task": f"Suggest {MIN_KEYWORDS + 10} hashtags for this product, best first.",
+            "brief": brief_for_prompt(brief),
+            "language": canonical_language_tag(language),
             "rules": [
-                "Each hashtag comes from a key phrase of the description or the app's category.",
+                "Each hashtag is specific to this product's niche: prefer two- or three-word "
+                "phrases people in the niche really use.",
+                "Never a generic word on its own (people, life, tips, app, new, best …).",
+                "Never the name of something the product does not have.",
                 "hashtag: lower-case letters and digits only, no '#', no spaces.",
                 "phrase: the human phrase the hashtag was made from.",
-                "score: an integer from 0 to 100, how relevant the hashtag is.",
-                f"Prefer hashtags people use in the language {language!r}.",
             ],
             "answer_format": {
-                "hashtags": [{"hashtag": "hometraining", "phrase": "home training", "score": 90}]
+                "hashtags": [{"hashtag": "hometraining", "phrase": "home training"}]
             },
         },
         ensure_ascii=False,
     )
 
 
-def _relevance_tokens(app_name: str, app_description: str, language: str, category: str | None):
-    """Folded words a relevant hashtag is expected to share with the app."""
-    tokens = set(compare_tokens(app_description)) | set(compare_tokens(app_name))
-    categories = [c for c in (resolve_category(category),) if c]
-    categories += detect_categories(app_description)
-    for cat in categories:
-        for phrase in category_phrases(cat, language) + category_phrases(cat, "en"):
-            tokens |= set(compare_tokens(phrase))
-    return {t for t in tokens if len(t) >= 4}
-
-
-def validate_keywords(
-    data: Any,
-    *,
-    app_name: str,
-    app_description: str,
-    language: str,
-    category: str | None = None,
-) -> list[Keyword]:
-    """Keep the model's hashtags that pass the offline rules; raise LLMError if too few survive.
-
-    Trivial formatting is normalised ("#HomeTraining" → "hometraining"); anything else wrong
-    with an item (no phrase, no integer score, stop word only) drops that item. The bank as a
-    whole must also be about the app: at least half of the tags must share a word with the
-    description, the app name or its category tags.
-    """
+def validate_keywords(data: Any, *, brief: BrandBrief, language: str) -> list[str]:
+    """The model's phrases that pass the offline curation, in its order."""
     items = data.get("hashtags") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise LLMError("no 'hashtags' list in the answer")
-    description = clean_inline(app_description)
-    stop = stopwords(detect_language(description, language)) | stopwords(language)
-    relevant = _relevance_tokens(app_name, description, language, category)
-    kept: list[Keyword] = []
-    anchored = 0
+    phrases: list[str] = []
     for item in items:
         if not isinstance(item, dict):
             continue
-        raw_tag, phrase, score = item.get("hashtag"), item.get("phrase"), item.get("score")
+        raw_tag, phrase = item.get("hashtag"), item.get("phrase")
         if not isinstance(raw_tag, str) or not isinstance(phrase, str) or not phrase.strip():
             continue
-        if isinstance(score, bool) or not isinstance(score, int | float):
-            continue
-        tag = hashtag_from_phrase(raw_tag)
-        if not is_valid_hashtag(tag, stop) or any(k.hashtag == tag for k in kept):
-            continue
-        if all(w.lower() in stop for w in phrase.split()):
-            continue
-        kept.append(Keyword(hashtag=tag, phrase=clean_inline(phrase), score=round(score)))
-        words = set(compare_tokens(phrase))
-        if words & relevant or any(t in fold(tag) for t in relevant):
-            anchored += 1
-    if len(kept) < MIN_KEYWORDS:
-        raise LLMError(f"only {len(kept)} usable hashtags, need {MIN_KEYWORDS}")
-    if 2 * anchored < len(kept):
-        raise LLMError("hashtags are not about the app")
-    kept = [Keyword(k.hashtag, k.phrase, max(0, min(100, k.score))) for k in kept]
-    kept.sort(key=lambda k: -k.score)
-    return kept[:MAX_KEYWORDS]
+        if hashtag_from_phrase(raw_tag) != hashtag_from_phrase(phrase):
+            continue  # a tag that is not its phrase cannot be checked
+        phrases.append(clean_inline(phrase))
+    return curate(phrases, brief, language)
 
 
 async def research_keywords_with_fallback(
@@ -331,7 +332,7 @@ async def research_keywords_with_fallback(
     language: str,
     category: str | None = None,
 ) -> list[Keyword]:
-    """Hashtags from the LLM when configured and good enough, else from the offline engine."""
+    """The model's hashtags that pass curation, topped up from the offline bank."""
 
     def offline() -> list[Keyword]:
         return research_keywords(
@@ -343,26 +344,18 @@ async def research_keywords_with_fallback(
 
     if llm is None:
         return offline()
+    brief = build_brief(
+        app_name=app_name, description=app_description, language=language, category=category
+    )
     try:
-        data = await llm.complete_json(
-            _KEYWORDS_SYSTEM,
-            _keywords_prompt(
-                app_name=clean_inline(app_name),
-                app_description=clean_inline(app_description),
-                language=canonical_language_tag(language),
-                category=category,
-            ),
-        )
-        return validate_keywords(
-            data,
-            app_name=app_name,
-            app_description=app_description,
-            language=language,
-            category=category,
-        )
+        data = await llm.complete_json(_KEYWORDS_SYSTEM, keywords_prompt(brief, language=language))
+        phrases = validate_keywords(data, brief=brief, language=language)
     except Exception as exc:  # noqa: BLE001 - any failure of the optional path means fallback
         logger.warning("LLM keywords unavailable (%s); using the offline engine", _reason(exc))
         return offline()
+    # The app's own tag leads, then the model's, then the offline bank fills what is missing.
+    merged = [app_name, *phrases, *(k.phrase for k in offline())]
+    return scored(curate(merged, brief, language, limit=MAX_KEYWORDS))
 
 
 def _reason(exc: Exception) -> str:

@@ -715,7 +715,7 @@ def hook_keyphrases(
     ]
     # Groups of people ("night-shift workers") read oddly where a topic goes ("managing
     # night-shift workers"); audience slots cover them, so drop them when topics are plentiful.
-    topics = [c for c in candidates if not _names_people(c.split()[-1], text_language)]
+    topics = [c for c in candidates if not names_people(c.split()[-1], text_language)]
     if len(topics) >= 3:
         candidates = topics
     multi = [c for c in candidates if len(c.split()) > 1]
@@ -778,7 +778,7 @@ _NOT_AUDIENCE = frozenset(
 # English verbs after which "for" introduces a thing, not a group of people.
 _EN_NON_AUDIENCE_VERBS = frozenset(
     "search searching searches look looking looks ask asking wait waiting pay paying apply "
-    "used use built made designed account accounts room time".split()
+    "used use account accounts room time".split()
 )
 
 
@@ -810,7 +810,7 @@ _PEOPLE_WORDS = frozenset(
 )
 
 
-def _names_people(word: str, language: str) -> bool:
+def names_people(word: str, language: str) -> bool:
     folded = fold(word)
     return folded in _PEOPLE_WORDS or folded.endswith(
         tuple(fold(s) for s in _PEOPLE_SUFFIXES.get(language, ()))
@@ -856,10 +856,24 @@ def extract_audiences(description: str, language: str) -> tuple[str, ...]:
             or any(not w.replace("-", "").replace("'", "").isalpha() for w in words)
             or any(w.lower() in _NOT_AUDIENCE for w in words)
             or len(last) < 3
-            or not any(_names_people(w, code) for w in words if w.lower() not in joiners)
+            or not any(names_people(w, code) for w in words if w.lower() not in joiners)
             or (code == "de" and not last[:1].isupper())
         ):
             continue
+        # "kids aged three to eight", "les enfants de quatre à dix ans": the age range is part
+        # of who they are.
+        rest = match.group(2)[len(" ".join(words)) :]
+        age = _AGE_RANGE.match(rest) if rest[:1].isspace() else None
+        if age:
+            phrase += age.group(0).rstrip()
         if fold(phrase) not in {fold(f) for f in found}:
             found.append(phrase)
     return tuple(found[:3])
+
+
+_NUMBERISH = r"(?:\d+|[^\W\d_]+)"
+_AGE_RANGE = re.compile(
+    rf"\s+(?:(?:aged|de|entre|von|from|dos|des)\s+)?{_NUMBERISH}\s+(?:to|à|a|bis|y|e|até|and)\s+"
+    rf"{_NUMBERISH}(?:\s+(?:ans|años|anos|Jahren|years))?\b",
+    re.IGNORECASE,
+)

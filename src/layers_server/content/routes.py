@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from ..brand.inputs import brand_inputs
 from ..brand.llm import generate_hooks_with_fallback
 from ..db.unit_of_work import Principal
 from ..kit import clock
@@ -35,21 +36,22 @@ async def get_hooks(
     async with services.db.read() as conn:
         project = await fetch_project(conn, principal.organization_id, project_id)
     require_fields(project, ("app_name", "appName"), ("app_description", "appDescription"))
-    voice = project.brand_voice or "authentic"
-    language = project.primary_language or "en"
+    inputs = brand_inputs(project)
     hooks = await generate_hooks_with_fallback(
         llm=None if principal.sandbox else services.llm,  # test keys never reach the LLM
-        app_name=project.app_name,
-        app_description=project.app_description,
-        brand_voice=voice,
-        language=language,
-        tagline=project.tagline,
+        app_name=inputs.app_name,
+        app_description=inputs.app_description,
+        brand_voice=inputs.brand_voice,
+        language=inputs.language,
+        tagline=inputs.tagline,
+        category=inputs.category,
+        audience=inputs.audience,
     )
     return {
         "projectId": f"prj_{project_id}",
         "appName": project.app_name,
-        "brandVoice": voice,
-        "language": language,
+        "brandVoice": inputs.brand_voice,
+        "language": inputs.language,
         "generatedAt": iso(clock.utcnow()),
         "hooks": hooks,
     }

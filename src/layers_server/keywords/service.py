@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..brand.inputs import brand_inputs
 from ..brand.llm import research_keywords_with_fallback
 from ..db.tables import keyword_banks, projects
 from ..db.unit_of_work import UnitOfWork
@@ -70,11 +71,13 @@ async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
     if project is None or not project.app_description:
         raise JobError("MISSING_DESCRIPTION", "The project has no appDescription to research.")
     await ctx.progress(0.1, "researching")
+    inputs = brand_inputs(project)
     keywords = await research_keywords_with_fallback(
         llm=ctx.llm,
-        app_name=project.app_name or project.name,
-        app_description=project.app_description,
-        language=project.primary_language,
+        app_name=inputs.app_name,
+        app_description=inputs.app_description,
+        language=inputs.language,
+        category=inputs.category,
     )
     hashtags = [
         # No trend data source is configured: counts are unknown, never invented.

@@ -1,0 +1,875 @@
+"""The brand brief: what a copywriter would pull out of a project before writing a word.
+
+A brief is built from the project's name, description, tagline and (when ingestion found them)
+category and audience. It holds whole phrases only, each in the form a template slot needs:
+
+* ``audiences``: who it is for, as they followed "for"/"para"/"pour"/"für";
+* ``pains``: what the product spares people, as it followed "without"/"sin"/"sans"/"ohne"
+  ("spreadsheets", "hojas de cálculo"), and ``negatives`` ("no ads", "ohne Werbung");
+* ``benefits``: verb phrases, each in its imperative and infinitive forms ("see where every
+  dollar goes", "conecta tus cuentas" / "conectar tus cuentas");
+* ``features``: noun phrases of what it has ("guided meditations"); ``with_features`` the
+  same when they followed "with"/"mit" (German case makes the two lists different);
+* ``proofs``: concrete, checkable facts: numbers, named things, places;
+* ``outcomes``: whole clauses of what changes ("the bag never goes stale");
+* ``search_phrases``: what people would type to find it;
+* ``does``: what it does, as a verb phrase after its name ("watches your CI pipeline");
+* ``identity``: what it is ("a dating app", "das digitale Haushaltsbuch"), ``tagline``.
+
+The rules keep phrases whole: an item is cut at clause punctuation, relative words and list
+joints, never in the middle of a noun phrase, and is dropped when it would end on an article,
+a preposition or a conjunction. There is no parser offline, so they err on the side of leaving
+a phrase out: a thin brief makes a smaller bank of true hooks, never one of fragments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from layers_server.brand.categories import detect_categories, product_kind, resolve_category
+from layers_server.brand.grammar import imperative_phrase, infinitive_phrase, lemma
+from layers_server.brand.lexicon import Lexicon, lexicon
+from layers_server.brand.text import (
+    WORD_RE,
+    clean_inline,
+    clean_tagline,
+    compare_tokens,
+    contains_phrase,
+    detect_language,
+    extract_audiences,
+    fold,
+    hook_keyphrases,
+    names_people,
+)
+
+MAX_BENEFIT_CHARS = 70
+MAX_FEATURE_CHARS = 48
+MAX_PROOF_CHARS = 64
+MAX_OUTCOME_CHARS = 70
+
+
+@dataclass(frozen=True)
+class Benefit:
+    imperative: str  # familiar imperative, lower-case start: "conecta tus cuentas"
+    infinitive: str  # "conectar tus cuentas"; German verb-last: "Ausgaben in Sekunden erfassen"
+    without: str | None = None  # what it spares, as the description joined it: "spreadsheets"
+    with_tail: str | None = None  # what it uses, as the description joined it
+
+
+@dataclass(frozen=True)
+class BrandBrief:
+    app_name: str
+    language: str  # the language the description is written in (ISO 639-1)
+    product_kind: str  # app | game | subscription | product | saas | service
+    category: str | None
+    tagline: str | None = None
+    identity: str | None = None
+    audiences: tuple[str, ...] = ()
+    pains: tuple[str, ...] = ()
+    struggles: tuple[str, ...] = ()  # conditions people deal with: "anxiety or insomnia"
+    negatives: tuple[str, ...] = ()
+    benefits: tuple[Benefit, ...] = ()
+    features: tuple[str, ...] = ()
+    with_features: tuple[str, ...] = ()
+    proofs: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    does: tuple[str, ...] = ()
+    search_phrases: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()  # the description's own short sentences, for thin briefs
+    sentences: tuple[str, ...] = field(default=(), repr=False)
+
+    def facts(self) -> tuple[str, ...]:
+        """Every concrete phrase of the brief a hook may carry (the filter's evidence)."""
+        values: list[str] = [
+            *self.audiences,
+            *self.pains,
+            *self.struggles,
+            *self.negatives,
+            *(b.imperative for b in self.benefits),
+            *(b.infinitive for b in self.benefits),
+            *self.features,
+            *self.with_features,
+            *self.proofs,
+            *self.outcomes,
+            *self.does,
+            *self.search_phrases,
+        ]
+        if self.tagline:
+            values.append(self.tagline)
+        if self.identity:
+            values.append(self.identity)
+        return tuple(dict.fromkeys(v for v in values if v))
+
+    def slot_values(self, slot: str) -> tuple[str, ...]:
+        return {
+            "audience": self.audiences,
+            "pain": self.pains,
+            "struggle": self.struggles,
+            "negatives": self.negatives,
+            "feature": self.features,
+            "with_feature": self.with_features,
+            "proof": self.proofs,
+            "outcome": self.outcomes,
+            "does": self.does,
+            "search": self.search_phrases,
+            "tagline": (self.tagline,) if self.tagline else (),
+            "identity": (self.identity,) if self.identity else (),
+            "line": self.lines,
+        }.get(slot, ())
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9])")
+# Clause punctuation inside a sentence. A comma is not here: commas also separate list items.
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[;:]|\s[—–-]\s|\s[—–]|[—–]\s)\s*")
+_CLITIC_SUFFIX = re.compile(r"-(?:les|le|la|lui|moi|toi|nous|vous|lo|los|las)$", re.IGNORECASE)
+MAX_ITEM_WORDS = 9
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_SPLIT.split(clean_inline(text)) if s.strip()]
+
+
+def _strip_end(text: str) -> str:
+    return text.strip().rstrip(".!?…").strip()
+
+
+def _joiner_pattern(lex: Lexicon) -> str:
+    return "|".join(re.escape(w) for w in sorted(lex.list_words, key=len, reverse=True))
+
+
+def _items(segment: str, lex: Lexicon, *, pairs: bool = False) -> list[str]:
+    """Split "A, B and C" (or "A, B, and C") into its items.
+
+    Only commas separate items, plus the joining word before the last item; a lone "A and B"
+    splits only with ``pairs`` ("flight and hotel confirmations" is one thing).
+    """
+    joiners = _joiner_pattern(lex)
+    parts = [p.strip() for p in re.split(r",\s*", segment) if p.strip()]
+    if not parts:
+        return []
+    if len(parts) > 1 or pairs:
+        split: list[str] = []
+        for index, part in enumerate(parts):
+            part = re.sub(rf"^(?:{joiners})\s+", "", part, flags=re.I)
+            pieces = re.split(rf"\s+(?:{joiners})\s+", part, flags=re.I)
+            # "GitHub, GitLab und Kubernetes, Audit-Log": short pairs inside split too.
+            last = index == len(parts) - 1
+            if len(pieces) > 1 and (last or all(len(p.split()) <= 2 for p in pieces)):
+                split += [pieces[0], " ".join(pieces[1:])]
+            else:
+                split.append(part)
+        parts = split
+    return [re.sub(rf"^(?:{joiners})\s+", "", p, flags=re.I).strip() for p in parts if p.strip()]
+
+
+# --------------------------------------------------------------------------- phrase checks
+
+
+def _ends_well(phrase: str, lex: Lexicon) -> bool:
+    """A whole phrase never ends on an article, a preposition, a joining word or a relative."""
+    words = WORD_RE.findall(phrase)
+    return bool(words) and fold(words[-1]) not in lex.dangling
+
+
+def _is_number_like(word: str, lex: Lexicon) -> bool:
+    return any(c.isdigit() for c in word) or fold(word) in lex.number_words
+
+
+def _natural_start(
+    phrase: str, lex: Lexicon, *, verb: bool = False, names: frozenset[str] = frozenset()
+) -> str:
+    """Lower-case the first letter of a sentence-initial word unless it is a name.
+
+    ``names`` are words the description capitalises mid-sentence ("Gmail"). German keeps the
+    capital of nouns (a word whose lemma is lower-case is not one); a verb (``verb=True``) is
+    always lower-cased.
+    """
+    if not phrase:
+        return phrase
+    first = phrase.split()[0]
+    if first[1:2].isupper() or any(c.isdigit() for c in first) or (first in names and not verb):
+        return phrase  # "iOS", "PDF", "5K", "Gmail"
+    if lex.language == "de" and not verb and not lemma(first, "de")[:1].islower():
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
+def _second_person(phrase: str, lex: Lexicon) -> str:
+    """"stay on top of their money" → "stay on top of your money" (the reader is addressed)."""
+    if not lex.possessives_to_second:
+        return phrase
+
+    def swap(match: re.Match[str]) -> str:
+        return lex.possessives_to_second.get(match.group(0).lower(), match.group(0))
+
+    return WORD_RE.sub(swap, phrase)
+
+
+def _cut_at(words: list[str], stops: frozenset[str]) -> list[str]:
+    for i, word in enumerate(words):
+        if i and fold(word) in stops:
+            return words[:i]
+    return words
+
+
+def _cut_clause(phrase: str, lex: Lexicon) -> str:
+    """Cut a phrase where a new clause starts: "a sleep timer that dims the screen so bedtime…"."""
+    words = phrase.split()
+    if lex.language == "en":
+        words = _cut_at(words, frozenset({"so", "because", "while", "based"}))
+    return " ".join(words)
+
+
+def _split_on(phrase: str, stops: frozenset[str]) -> tuple[str, str | None]:
+    """Split "stay on top of your money without spreadsheets" at its "without"."""
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if i and fold(word) in stops and fold(words[i - 1]) not in _OR_WORDS:
+            return " ".join(words[:i]), " ".join(words[i + 1 :]) or None
+    return phrase, None
+
+
+# "vegetarian or gluten-free", "vegetariana o sin gluten": a "without" after "or" is a choice.
+_OR_WORDS = frozenset("or o ou oder u".split())
+
+
+def _has_object_pronoun(phrase: str, lex: Lexicon) -> bool:
+    """"sort them into projects", "transforme-les": the pronoun's noun is in another sentence."""
+    words = phrase.split()
+    return bool(
+        words
+        and (_CLITIC_SUFFIX.search(words[0]) or (len(words) > 1 and fold(words[1]) in lex.object_pronouns))
+    )
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Draft:
+    lex: Lexicon
+    app: str
+    identity: str | None = None
+    audiences: list[str] = field(default_factory=list)
+    pains: list[str] = field(default_factory=list)
+    struggles: list[str] = field(default_factory=list)
+    negatives: list[str] = field(default_factory=list)
+    benefits: list[Benefit] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    with_features: list[str] = field(default_factory=list)
+    proofs: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    does: list[str] = field(default_factory=list)
+    names: frozenset[str] = frozenset()  # words capitalised mid-sentence: names, not starts
+
+    def natural(self, phrase: str, *, verb: bool = False) -> str:
+        return _natural_start(phrase, self.lex, verb=verb, names=self.names)
+
+    def add(self, bucket: list[str], value: str, limit: int) -> None:
+        value = clean_inline(value).strip(" ,")
+        if not value or len(value) > limit or not _ends_well(value, self.lex):
+            return
+        if fold(value) == fold(self.app) or len(WORD_RE.findall(value)) < 1:
+            return
+        if any(fold(value) == fold(v) for v in bucket):
+            return
+        bucket.append(value)
+
+    def add_audience(self, value: str) -> None:
+        words = WORD_RE.findall(value)
+        if words and all(fold(w) in self.lex.generic_audiences for w in words):
+            return  # "people", "friends": everyone is
+        self.add(self.audiences, value, 48)
+
+    def add_benefit(
+        self, imperative: str | None, infinitive: str | None, *, with_tail: str | None = None
+    ) -> None:
+        if not imperative or not infinitive:
+            return
+        lex = self.lex
+        if _has_object_pronoun(imperative, lex):
+            return
+        imperative, pain = _split_on(_second_person(imperative, lex), lex.without_words)
+        infinitive, _ = _split_on(_second_person(infinitive, lex), lex.without_words)
+        if pain:
+            self.add_pain(pain)
+        imperative, infinitive = imperative.strip(" ,"), infinitive.strip(" ,")
+        for value in (imperative, infinitive):
+            if len(value) > MAX_BENEFIT_CHARS or not _ends_well(value, lex):
+                return
+            if len(value.split()) < 2:
+                return
+        benefit = Benefit(
+            imperative=imperative,
+            infinitive=infinitive,
+            without=pain if pain and len(pain.split()) <= 4 else None,
+            with_tail=with_tail,
+        )
+        if all(fold(b.imperative) != fold(benefit.imperative) for b in self.benefits):
+            self.benefits.append(benefit)
+
+    def add_pain(self, phrase: str) -> None:
+        for item in _items(_strip_end(phrase), self.lex, pairs=True):
+            words = item.split()
+            if len(words) > 1 and fold(words[0]) in self.lex.without_words:
+                item = " ".join(words[1:])  # "… e sem embalagens plásticas"
+            item = " ".join(_cut_at(_cut_clause(item, self.lex).split(), self.lex.relatives))
+            if len(item.split()) > 5:
+                continue
+            self.add(self.pains, item, MAX_FEATURE_CHARS)
+            self.add(self.negatives, _negative(item, self.lex), MAX_FEATURE_CHARS + 4)
+
+    def add_feature(self, item: str, *, with_frame: bool) -> None:
+        lex = self.lex
+        item = _cut_clause(item, lex)
+        words = item.split()
+        if not words:
+            return
+        if _is_participle(words[0], lex) and len(words) >= 2 and _claim_follows(words[1], lex):
+            # "roasted weekly", "shipped on a cadence that…": a claim about it, not a thing.
+            if not with_frame:
+                self.add(self.proofs, self.natural(item), MAX_PROOF_CHARS)
+            return
+        if len(words) > MAX_ITEM_WORDS:
+            return
+        if fold(words[0]) in lex.negations and len(words) > 1:
+            self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)
+            self.add(self.pains, " ".join(words[1:]), MAX_FEATURE_CHARS)
+            return
+        if _looks_imperative(words[0], lex) or fold(words[0]) in lex.audience_preps:
+            return
+        item = _purpose_benefit(item, self)
+        natural = self.natural(item)
+        self.add(self.with_features if with_frame else self.features, natural, MAX_FEATURE_CHARS)
+        if with_frame and lex.language != "de":
+            self.add(self.features, natural, MAX_FEATURE_CHARS)
+
+
+_PARTICIPLE_ENDINGS = {
+    "en": ("ed",),
+    "es": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+    "pt": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+    "fr": ("é", "ée", "és", "ées"),
+    "de": (),
+}
+
+
+def _is_participle(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    return len(low) > 4 and low.endswith(_PARTICIPLE_ENDINGS.get(lex.language, ())) and (
+        lex.language != "en" or low not in _EN_ED_NOUNS
+    )
+
+
+def _claim_follows(word: str, lex: Lexicon) -> bool:
+    """After a participle, a preposition or an adverb makes a claim ("roasted weekly",
+    "shipped on a cadence"); a noun makes a noun phrase ("verified profiles")."""
+    folded = fold(word)
+    return folded in lex.prepositions or folded in lex.articles or (
+        lex.language == "en" and folded.endswith("ly")
+    )
+
+
+_EN_ED_NOUNS = frozenset("bed seed feed need speed red shed weed breed".split())
+
+
+def _negative(pain: str, lex: Lexicon) -> str:
+    """The standalone "no …" form of a pain: "spreadsheets" → "no spreadsheets"."""
+    words = pain.split()
+    if lex.language == "en":
+        if words and fold(words[0]) in lex.articles:
+            words = words[1:]
+        return "no " + " ".join(words)
+    word = sorted(lex.without_words)[0]
+    return f"{word} {pain}"
+
+
+def _feature_list(segment: str, draft: _Draft, *, with_frame: bool) -> None:
+    for item in _items(_strip_end(segment), draft.lex):
+        draft.add_feature(item, with_frame=with_frame)
+
+
+def _looks_imperative(word: str, lex: Lexicon) -> bool:
+    word = _CLITIC_SUFFIX.sub("", word)
+    if lex.is_imperative(word):
+        return True
+    if lex.language == "en":
+        return False
+    # A sentence-initial verb that lemmatizes to an infinitive reads as an imperative.
+    infinitive = infinitive_phrase(word.lower(), lex.language)
+    if infinitive is None or fold(infinitive) == fold(word):
+        return False
+    low = fold(word)
+    if lex.language in ("es", "pt") and low.endswith(("ado", "ada", "ido", "ida", "ados", "adas")):
+        return False  # participles: "Pensada para…"
+    return low.endswith(("a", "e", "s")) if lex.language != "de" else low.endswith("e")
+
+
+def _imperative_clause(clause: str, draft: _Draft) -> None:
+    """"Drag places onto a map, see travel times…, and split costs" → one benefit per verb."""
+    lex = draft.lex
+    words = clause.split()
+    if not words or not _looks_imperative(words[0], lex):
+        return
+    if fold(clause).startswith(fold(draft.app)):
+        return
+    joiners = "|".join(re.escape(w) for w in lex.and_words)
+    items: list[str] = []
+    for chunk in re.split(r",\s*", clause):
+        # "… and split costs": a joining word starts a new item only before another verb.
+        pieces = re.split(rf"\s+(?:{joiners})\s+|^(?:{joiners})\s+", chunk, flags=re.I)
+        pieces = [p for p in pieces if p]
+        for index, piece in enumerate(pieces):
+            first = piece.split()[0]
+            if _looks_imperative(first, lex):
+                items.append(piece)
+            elif index == 0 and items:
+                items[-1] = f"{items[-1]}, {piece}"  # the verb's object list goes on
+            elif index > 0 and items:
+                if _starts_clause(first, lex):
+                    break  # "… et l'application prépare…": a new subject, a new clause
+                items[-1] = f"{items[-1]} {lex.conjunction} {piece}"  # "flight and hotel…"
+    for item in items:
+        head, _, rest = item.partition(" ")
+        if fold(head) in lex.feature_verbs and rest:
+            _feature_list(rest, draft, with_frame=False)
+            continue
+        item = _purpose_benefit(item, draft)
+        if "," in item:
+            # An object list ("alcanza tus metas de ahorro para viajes, estudios o
+            # emergencias"): keep the verb phrase before the list, without its dangling "para".
+            item = re.split(r",\s*", item)[0]
+            item = re.sub(rf"\s+(?:{'|'.join(map(re.escape, lex.prepositions))})\s+\S+$", "", item)
+        imperative = draft.natural(_cut_clause(item, lex), verb=True)
+        draft.add_benefit(imperative, infinitive_phrase(imperative, lex.language))
+
+
+def _starts_clause(word: str, lex: Lexicon) -> bool:
+    folded = fold(word)
+    return (
+        folded in lex.articles
+        or folded in lex.subject_pronouns
+        or folded.startswith(("l'", "l’"))
+        or folded in ("you", "we", "they", "i", "tu", "je", "vous", "du", "wir", "você")
+    )
+
+
+def _purpose_benefit(item: str, draft: _Draft) -> str:
+    """"répétition espacée pour mémoriser plus vite" → benefit "mémoriser plus vite"."""
+    lex = draft.lex
+    words = item.split()
+    for i, word in enumerate(words):
+        if i and fold(word) in lex.purpose_preps and i + 1 < len(words):
+            verb = words[i + 1]
+            infinitive = infinitive_phrase(verb, lex.language)
+            if lex.language != "en" and infinitive and fold(infinitive) == fold(verb):
+                rest = " ".join(words[i + 1 :])
+                draft.add_benefit(imperative_phrase(rest, lex.language), rest)
+                return " ".join(words[:i])
+    return item
+
+
+_LESS = frozenset(fold(w) for w in "under less than menos moins weniger als".split())
+_RANGE_WORDS = frozenset(fold(w) for w in "to à a bis até y e and".split())
+_PER_WORDS = frozenset(fold(w) for w in "a per por par pro al".split())
+_NUMBER_WINDOW_STOP = frozenset(fold(w) for w in "based that which who with plus and y e et und".split())
+
+
+def _proofs(sentence: str, draft: _Draft) -> None:
+    """Numbers, named things and credentials, with the words that make them a claim."""
+    lex = draft.lex
+    for clause in _CLAUSE_SPLIT.split(_strip_end(sentence)):
+        folded = fold(clause)
+        for cue in lex.proof_cues:
+            index = folded.find(cue)
+            if index >= 0:
+                phrase = re.split(r",\s*|\s+(?:for|para|pour|für)\s+", clause[index:])[0]
+                draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+        words = clause.split()
+        numbered = [
+            w for w in words if WORD_RE.findall(w) and _is_number_like(WORD_RE.findall(w)[0], lex)
+        ]
+        if numbered and 3 <= len(words) <= 9 and not _looks_imperative(words[0], lex):
+            if not fold(clause).startswith(fold(draft.app)):
+                draft.add(draft.proofs, draft.natural(clause), MAX_PROOF_CHARS)
+                continue
+        for i, word in enumerate(words):
+            bare = WORD_RE.findall(word)
+            if not bare or not _is_number_like(bare[0], lex) or fold(bare[0]) in _NOT_PROOF:
+                continue
+            if i and fold(words[i - 1]) in _RANGE_WORDS:
+                continue  # the second half of "three to eight"
+            start = i
+            while start and i - start < 3 and fold(words[start - 1]) in lex.prepositions | _LESS:
+                start -= 1  # "in under thirty minutes", "en menos de treinta minutos"
+            end = i + 1
+            if end + 1 < len(words) and fold(words[end]) in _RANGE_WORDS:
+                end += 2  # "three to eight", "de quatre à dix"
+            while end < len(words) and end - i <= 4:
+                token = fold(words[end].strip(",."))
+                if words[end - 1].endswith(","):
+                    break
+                if token in _PER_WORDS and end + 1 < len(words):
+                    end += 2  # "twenty minutes a day", "vinte minutos por dia"
+                    break
+                if token in _NUMBER_WINDOW_STOP or token in lex.dangling or token in _SUBJECTS:
+                    break
+                end += 1
+            phrase = " ".join(words[start:end]).strip(",")
+            nouns_after = [
+                w
+                for w in words[i + 1 : end]
+                if fold(w) not in _RANGE_WORDS and not _is_number_like(w, lex)
+            ]
+            if len(phrase.split()) >= 2 and nouns_after:
+                draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+        names = _named_things(clause, draft)
+        if names and len(clause) <= MAX_PROOF_CHARS:
+            phrase = _strip_leading_app(clause, draft.app)
+            if len(phrase.split()) >= 2:
+                draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+
+
+# "one place", "un clic": numerals that are idioms, not proof.
+_NOT_PROOF = frozenset(fold(w) for w in "one un une uno una um uma ein eine single half".split())
+
+
+def _named_things(part: str, draft: _Draft) -> list[str]:
+    """Capitalised words mid-clause that are not the app, and in German not plain nouns."""
+    names = []
+    app_tokens = set(compare_tokens(draft.app))
+    for match in re.finditer(r"(?<=\s)([A-ZÀ-Ý][\w-]+)", part):
+        word = match.group(1)
+        if fold(word) in app_tokens:
+            continue
+        if draft.lex.language == "de" and not _is_brand_like(word):
+            continue
+        names.append(word)
+    return names
+
+
+def _is_brand_like(word: str) -> bool:
+    """"GitHub", "PDF", "Kubernetes"-style names; "Offline-Karten" is a German compound."""
+    return bool(re.fullmatch(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]*", word))
+
+
+def _strip_leading_app(text: str, app: str) -> str:
+    if fold(text).startswith(fold(app) + " "):
+        return text[len(app) :].strip()
+    return text
+
+
+def _identity(sentence: str, draft: _Draft) -> str | None:
+    """"Kindred is a dating app for…" → "a dating app"; "… ist das digitale Haushaltsbuch"."""
+    lex = draft.lex
+    rest = _strip_leading_app(_strip_end(sentence), draft.app)
+    if rest == _strip_end(sentence):
+        return None
+    words = rest.split()
+    if len(words) < 3 or fold(words[0]) not in lex.copulas:
+        return None
+    second = fold(words[1])
+    if second not in lex.articles and not second.startswith(("l'", "l’")):
+        return None
+    kept: list[str] = []
+    for word in words[1:]:
+        bare = fold(word.strip(",:;"))
+        if kept and (bare in lex.audience_preps or bare in lex.relatives or bare in lex.with_words):
+            break
+        kept.append(word.strip(",:;"))
+        if word.endswith((",", ":", ";")):
+            break
+    phrase = " ".join(kept)
+    if 2 <= len(kept) <= 6 and _ends_well(phrase, lex):
+        return draft.natural(phrase)
+    return None
+
+
+def _headline(sentence: str, draft: _Draft) -> str | None:
+    """A verbless opening line names the product: "Daily ritual coffee subscriptions for
+    runners…" → "daily ritual coffee subscriptions"; "Treino em casa sem equipamentos: …"."""
+    lex = draft.lex
+    head = _CLAUSE_SPLIT.split(_strip_end(sentence))[0]
+    words = head.split()
+    if not 2 <= len(words) <= 10 or "," in head or fold(head).startswith(fold(draft.app)):
+        return None
+    if _looks_imperative(words[0], lex) or any(fold(w) in lex.copulas for w in words):
+        return None
+    if any(fold(w) in _SUBJECTS or fold(w) in lex.relatives for w in words):
+        return None
+    phrase = _split_on(head, lex.audience_preps)[0]
+    if lex.language == "en" and any(w.endswith("s") and fold(w) in _EN_VERBS for w in words):
+        return None
+    return draft.natural(phrase) if _ends_well(phrase, lex) and len(phrase.split()) >= 2 else None
+
+
+# Third-person verbs that would make an opening line a sentence, not a name.
+_EN_VERBS = frozenset("helps lets makes turns gives keeps shows brings puts gets".split())
+
+
+def _does(sentence: str, draft: _Draft) -> None:
+    """"PatchPilot watches your CI pipeline and opens…" → what it does, after its name."""
+    lex = draft.lex
+    body = _strip_end(sentence)
+    words = body.split()
+    subject_words = len(draft.app.split())
+    if fold(body).startswith(fold(draft.app) + " "):
+        rest = words[subject_words:]
+    elif words and fold(words[0]) in lex.subject_pronouns:
+        rest = words[1:]
+    else:
+        return
+    if not rest or fold(rest[0]) in lex.copulas:
+        return
+    clause = " ".join(rest)
+    if lex.language == "en":
+        # "watches your CI pipeline and opens pull requests…": two things it does.
+        clause = re.sub(r"\s+and\s+(?=[a-z]+s\s)", ", ", clause)
+    first, _, more = clause.partition(", ")
+    parts = [first, *(p for p in re.split(r",\s*(?:and\s+)?", more) if p)]
+    for index, part in enumerate(parts):
+        words = part.split()
+        if index and not (lex.language == "en" and words and words[0].endswith("s")):
+            break  # only English lists more verbs after commas: "reads…, reproduces…"
+        part = _split_on(part, lex.with_words)[0]
+        part = " ".join(_cut_at(part.split(), frozenset({"so", "because"})))
+        if len(part.split()) >= 3 and fold(part.split()[0]) not in lex.prepositions:
+            draft.add(draft.does, part, MAX_OUTCOME_CHARS)
+
+
+def _help_benefits(sentence: str, draft: _Draft) -> None:
+    lex = draft.lex
+    body = _strip_end(sentence)
+    for pattern in lex.help_patterns:
+        for match in pattern.finditer(body):
+            benefit = _cut_clause(match.group("benefit").strip(), lex)
+            benefit, _ = _split_on(benefit, lex.with_words)
+            _, with_tail = _split_on(body[match.start("benefit") :], lex.with_words)
+            who = match.groupdict().get("who")
+            if who and any(names_people(w, lex.language) for w in who.split()):
+                draft.add_audience(who.strip())
+            if with_tail:
+                _feature_list(with_tail, draft, with_frame=True)
+            tail = _with_tail_list(with_tail, lex) if with_tail else None
+            if lex.language == "en":
+                draft.add_benefit(benefit, benefit, with_tail=tail)
+            elif lex.language == "de":
+                draft.add_benefit(imperative_phrase(benefit, "de"), _german_zu_removed(benefit))
+            else:
+                draft.add_benefit(imperative_phrase(benefit, lex.language), benefit)
+
+
+def _with_tail_list(tail: str, lex: Lexicon) -> str | None:
+    """The with-list as one phrase, when it is short enough to follow the benefit whole."""
+    items = [i for i in _items(_strip_end(tail), lex) if len(i.split()) <= 6][:3]
+    if not items:
+        return None
+    from_text = ", ".join(items[:-1]) + (f" {lex.conjunction} " if len(items) > 1 else "") + items[-1]
+    return from_text if len(from_text) <= 70 else None
+
+
+def _german_zu_removed(clause: str) -> str:
+    words = clause.split()
+    if len(words) >= 3 and words[-2] == "zu":
+        return " ".join([*words[:-2], words[-1]])
+    return clause
+
+
+def _outcomes(sentence: str, draft: _Draft) -> None:
+    """Clauses that say what changes: "so the bag never goes stale", "… mean X still works"."""
+    lex = draft.lex
+    body = _strip_end(sentence)
+    clauses: list[str] = []
+    if lex.language == "en":
+        for match in re.finditer(r"\bso (?:that )?(?!you can\b)([^,;:]+)", body, re.I):
+            clauses += re.split(r"\s+and\s+(?=(?:you|your|the|it|they|we|every)\b)", match.group(1))
+        for match in re.finditer(r"\bmeans?\s+([^,;:]+)", body, re.I):
+            clauses.append(match.group(1))
+    for clause in clauses:
+        clause = clause.strip()
+        if 3 <= len(clause.split()) <= 12:
+            draft.add(draft.outcomes, clause, MAX_OUTCOME_CHARS)
+
+
+def _subject_list(clause: str, draft: _Draft) -> str | None:
+    """The list before a plural verb: "Automatic categories, bill reminders and … help…"."""
+    words = clause.split()
+    for i, word in enumerate(words):
+        if i and fold(word) in draft.lex.subject_verbs:
+            return " ".join(words[:i])
+    return None
+
+
+def _list_clauses(sentence: str, draft: _Draft) -> None:
+    """Lists that name features: verbless ("New daily dungeons, a leaderboard… and no energy
+    timers"), a subject list before a plural verb, or a list after "with"/"mit"."""
+    lex = draft.lex
+    with_re = "|".join(re.escape(w) for w in lex.with_words)
+    for clause in _CLAUSE_SPLIT.split(_strip_end(sentence)):
+        words = clause.split()
+        if not words:
+            continue
+        for match in re.finditer(rf"(?:^|[\s,])(?:{with_re})\s+([^;:]+)", clause, re.I):
+            _with_list(match.group(1), draft)
+        if fold(clause).startswith(fold(draft.app) + " "):
+            continue
+        for cue in lex.you_get:
+            index = fold(clause).find(cue + " ")
+            if index >= 0:
+                _feature_list(re.split(r",\s*plus\s+", clause[index + len(cue) + 1 :])[0], draft, with_frame=False)
+        if _looks_imperative(words[0], lex):
+            continue
+        subject = _subject_list(clause, draft)
+        if subject and ("," in subject or len(_items(subject, lex, pairs=True)) >= 2):
+            _feature_list(subject if "," in subject else subject.replace(" and ", ", "), draft, with_frame=False)
+            continue
+        head = re.split(rf",\s+(?:{with_re})\s", clause, flags=re.I)[0]
+        if head != clause and len(head.split()) <= 7 and "," not in head:
+            draft.add_feature(_split_on(head, lex.audience_preps)[0], with_frame=False)
+            continue
+        if "," in clause and not re.search(rf"(?:^|\s)(?:{with_re})\s", clause, re.I):
+            items = _items(clause, lex)
+            first = items[0].split() if items else []
+            if len(first) <= 5 and not any(fold(w) in _SUBJECTS for w in first):
+                _feature_list(clause, draft, with_frame=False)
+
+
+_SUBJECTS = frozenset(fold(w) for w in "you we i it tu yo você eu je il elle nous vous du ich wir es".split())
+
+
+def _with_list(tail: str, draft: _Draft) -> None:
+    """The noun list after "with"/"mit", up to a new clause (", and sets up…", a verb)."""
+    lex = draft.lex
+    tail = re.split(r",\s+(?:and|y|e|et|und)\s+(?=\S+\s+\S+\s+\S+\s+\S+)", tail)[0]
+    items: list[str] = []
+    for item in _items(tail, lex):
+        if _looks_imperative(item.split()[0], lex):
+            break
+        items.append(item)
+    if len(items) >= 2 and ("," in tail or len(items) >= 3):
+        for item in items:
+            draft.add_feature(item, with_frame=True)
+
+
+def _pains(sentence: str, draft: _Draft) -> None:
+    lex = draft.lex
+    body = _strip_end(sentence)
+    folded = fold(body)
+    for cue in lex.tired_cues:
+        index = folded.find(cue + " ")
+        if index >= 0:
+            draft.add_pain(re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[0])
+    for cue in lex.dealing_cues:
+        index = folded.find(cue + " ")
+        if index >= 0:
+            struggle = re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[0]
+            if len(struggle.split()) <= 5:
+                draft.add(draft.struggles, struggle, MAX_FEATURE_CHARS)
+    words_re = "|".join(re.escape(w) for w in lex.without_words)
+    for match in re.finditer(rf"(?<![\w'])(?:{words_re})\s+([^,.;:]+)", body, re.I):
+        before = body[: match.start()].split()
+        if before and fold(before[-1]) in _OR_WORDS:
+            continue  # "vegetariana o sin gluten": a choice, not a pain
+        draft.add_pain(match.group(1))
+
+
+def _contained(phrase: str, other: str) -> bool:
+    return contains_phrase(other, phrase) and fold(other) != fold(phrase)
+
+
+def _mid_sentence_capitals(text: str) -> frozenset[str]:
+    return frozenset(
+        m.group(1) for m in re.finditer(r"(?<=[\w,] )([A-ZÀ-Ý][\w-]*)", text)
+    )
+
+
+@lru_cache(maxsize=512)
+def build_brief(
+    *,
+    app_name: str,
+    description: str,
+    language: str = "en",
+    tagline: str | None = None,
+    category: str | None = None,
+    audience: str | None = None,
+) -> BrandBrief:
+    """The brief of one project. Pure: the same inputs give the same brief."""
+    app = clean_inline(app_name)
+    text = clean_inline(description)
+    code = detect_language(text, language)
+    if category:
+        # A category we cannot place stays unplaced: never another category's words.
+        categories = [c for c in (resolve_category(category),) if c]
+    else:
+        categories = detect_categories(text)[:1]
+    kind = product_kind(f"{app} {text}", categories[0] if categories else None)
+    search = hook_keyphrases(text, language, app)
+    all_sentences = tuple(sentences(text))
+    clauses = (c for s in all_sentences for c in re.split(r"(?<=[.:;!?。])\s*", s))
+    lines = tuple(
+        dict.fromkeys(
+            _strip_end(c).rstrip(":;。")
+            for c in clauses
+            if 12 <= len(c) <= 110
+            and not c.endswith("?")
+            and (len(WORD_RE.findall(c)) >= 3 or not re.search(r"\s", c))
+            and fold(_strip_end(c)) != fold(app)
+            # "PatchPilot watches…" reads wrongly after a template's own "PatchPilot:".
+            and not fold(c).startswith(fold(app))
+        )
+    )
+    lex = lexicon(code)
+    base = dict(
+        app_name=app,
+        language=code,
+        product_kind=kind,
+        category=categories[0] if categories else None,
+        tagline=clean_tagline(tagline),
+        search_phrases=search,
+        lines=lines,
+        sentences=all_sentences,
+    )
+    if lex is None:
+        # No cue words for this language: its keyphrases are the features we can name.
+        return BrandBrief(**base, features=tuple(search[:6]))
+    draft = _Draft(lex=lex, app=app, names=_mid_sentence_capitals(text))
+    base["lines"] = tuple(draft.natural(line) for line in lines)
+    if audience:
+        draft.add_audience(clean_inline(audience))
+    for found in extract_audiences(text, code):
+        draft.add_audience(found)
+    headline = _headline(all_sentences[0], draft) if all_sentences else None
+    if headline and fold(headline.split()[0]) in lex.articles:
+        draft.identity = headline
+    elif headline:
+        draft.add_feature(headline, with_frame=False)
+    for sentence in all_sentences:
+        draft.identity = draft.identity or _identity(sentence, draft)
+        _does(sentence, draft)
+        _help_benefits(sentence, draft)
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            _imperative_clause(_strip_end(clause), draft)
+        _list_clauses(sentence, draft)
+        _pains(sentence, draft)
+        _outcomes(sentence, draft)
+        _proofs(sentence, draft)
+    others = [*draft.features, *draft.audiences, *draft.does, *draft.with_features]
+    proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
+    return BrandBrief(
+        **base,
+        identity=draft.identity,
+        audiences=tuple(draft.audiences[:3]),
+        pains=tuple(draft.pains[:4]),
+        struggles=tuple(draft.struggles[:2]),
+        negatives=tuple(draft.negatives[:4]),
+        benefits=tuple(draft.benefits[:6]),
+        features=tuple(draft.features[:8]),
+        with_features=tuple(draft.with_features[:6]),
+        proofs=tuple(proofs[:5]),
+        outcomes=tuple(draft.outcomes[:3]),
+        does=tuple(draft.does[:4]),
+    )
