@@ -28,8 +28,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import simplemma
+
 from layers_server.brand.categories import detect_categories, product_kind, resolve_category
-from layers_server.brand.grammar import imperative_phrase, infinitive_phrase, lemma
+from layers_server.brand.grammar import imperative_phrase, infinitive_phrase, join_list, lemma
 from layers_server.brand.lexicon import Lexicon, lexicon
 from layers_server.brand.text import (
     WORD_RE,
@@ -95,6 +97,7 @@ class BrandBrief:
             *self.outcomes,
             *self.does,
             *self.search_phrases,
+            *self.lines,
         ]
         if self.tagline:
             values.append(self.tagline)
@@ -317,6 +320,9 @@ class _Draft:
             words = item.split()
             if len(words) > 1 and fold(words[0]) in self.lex.without_words:
                 item = " ".join(words[1:])  # "… e sem embalagens plásticas"
+                words = words[1:]
+            if words and _is_verb_form(words[0], self.lex):
+                continue  # "sin olvidar nada", "without worrying": a manner, not a pain
             item = " ".join(_cut_at(_cut_clause(item, self.lex).split(), self.lex.relatives))
             if len(item.split()) > 5:
                 continue
@@ -339,6 +345,9 @@ class _Draft:
         if fold(words[0]) in lex.negations and len(words) > 1:
             self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)
             self.add(self.pains, " ".join(words[1:]), MAX_FEATURE_CHARS)
+            return
+        if any(fold(item).startswith(n + " ") for n in lex.never_words):
+            self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)  # "never synthetic…"
             return
         if _looks_imperative(words[0], lex) or fold(words[0]) in lex.audience_preps:
             return
@@ -393,6 +402,14 @@ def _feature_list(segment: str, draft: _Draft, *, with_frame: bool) -> None:
         draft.add_feature(item, with_frame=with_frame)
 
 
+def _is_verb_form(word: str, lex: Lexicon) -> bool:
+    """An infinitive ("olvidar", "oublier") or an English -ing form."""
+    if lex.language == "en":
+        return word.lower().endswith("ing") and len(word) > 5
+    infinitive = infinitive_phrase(word.lower(), lex.language)
+    return infinitive is not None and fold(infinitive) == fold(word) and lex.language != "de"
+
+
 def _looks_imperative(word: str, lex: Lexicon) -> bool:
     word = _CLITIC_SUFFIX.sub("", word)
     if lex.is_imperative(word):
@@ -435,7 +452,7 @@ def _imperative_clause(clause: str, draft: _Draft) -> None:
                 items[-1] = f"{items[-1]} {lex.conjunction} {piece}"  # "flight and hotel…"
     for item in items:
         head, _, rest = item.partition(" ")
-        if fold(head) in lex.feature_verbs and rest:
+        if fold(head) in lex.feature_verbs and rest and fold(rest.split()[0]) not in lex.possessives_second:
             _feature_list(rest, draft, with_frame=False)
             continue
         item = _purpose_benefit(item, draft)
@@ -473,6 +490,7 @@ def _purpose_benefit(item: str, draft: _Draft) -> str:
     return item
 
 
+_OF_WORDS = frozenset(fold(w) for w in "of for de da do von".split())
 _LESS = frozenset(fold(w) for w in "under less than menos moins weniger als".split())
 _RANGE_WORDS = frozenset(fold(w) for w in "to à a bis até y e and".split())
 _PER_WORDS = frozenset(fold(w) for w in "a per por par pro al".split())
@@ -506,6 +524,10 @@ def _proofs(sentence: str, draft: _Draft) -> None:
             start = i
             while start and i - start < 3 and fold(words[start - 1]) in lex.prepositions | _LESS:
                 start -= 1  # "in under thirty minutes", "en menos de treinta minutos"
+            if start == i - 1 and start >= 1 and fold(words[start]) in _OF_WORDS:
+                previous = fold(words[start - 1].strip(","))
+                if previous not in lex.dangling and not words[start - 1].endswith(","):
+                    start -= 1  # "bolsas de 340 gramos", "burns for 60 hours"
             end = i + 1
             if end + 1 < len(words) and fold(words[end]) in _RANGE_WORDS:
                 end += 2  # "three to eight", "de quatre à dix"
@@ -550,6 +572,13 @@ def _named_things(part: str, draft: _Draft) -> list[str]:
             continue
         names.append(word)
     return names
+
+
+def _proper_noun(word: str, lex: Lexicon) -> bool:
+    """A capitalised word the language's dictionary does not know ("Kubernetes", "Slack")."""
+    if lex.language != "de":
+        return True  # capitalised mid-sentence is already the sign outside German
+    return "-" not in word and not simplemma.is_known(word, lang="de")
 
 
 def _is_brand_like(word: str) -> bool:
@@ -625,18 +654,20 @@ def _does(sentence: str, draft: _Draft) -> None:
         return
     if not rest or fold(rest[0]) in lex.copulas:
         return
-    clause = " ".join(rest)
+    clause = _CLAUSE_SPLIT.split(" ".join(rest))[0]
     if lex.language == "en":
         # "watches your CI pipeline and opens pull requests…": two things it does.
         clause = re.sub(r"\s+and\s+(?=[a-z]+s\s)", ", ", clause)
     first, _, more = clause.partition(", ")
+    if len(first.split()) < 3 and len(clause) <= MAX_OUTCOME_CHARS:
+        first, more = clause, ""  # "reúne consultas, exames e receitas…": one object list
     parts = [first, *(p for p in re.split(r",\s*(?:and\s+)?", more) if p)]
     for index, part in enumerate(parts):
         words = part.split()
         if index and not (lex.language == "en" and words and words[0].endswith("s")):
             break  # only English lists more verbs after commas: "reads…, reproduces…"
         part = _split_on(part, lex.with_words)[0]
-        part = " ".join(_cut_at(part.split(), frozenset({"so", "because"})))
+        part = _cut_clause(part, lex)
         if len(part.split()) >= 3 and fold(part.split()[0]) not in lex.prepositions:
             draft.add(draft.does, part, MAX_OUTCOME_CHARS)
 
@@ -713,8 +744,10 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
         words = clause.split()
         if not words:
             continue
-        for match in re.finditer(rf"(?:^|[\s,])(?:{with_re})\s+([^;:]+)", clause, re.I):
-            _with_list(match.group(1), draft)
+        for match in re.finditer(rf"(?:^|[\s,])((?:{with_re}))\s+([^;:]+)", clause, re.I):
+            before = clause[: match.start(1)].strip(" ,").split(",")[-1].split()
+            lead = " ".join(before[-2:]) if len(before) <= 2 else ""
+            _with_list(match.group(2), draft, draft.natural(f"{lead} {match.group(1)}".strip()))
         if fold(clause).startswith(fold(draft.app) + " "):
             continue
         for cue in lex.you_get:
@@ -741,7 +774,7 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
 _SUBJECTS = frozenset(fold(w) for w in "you we i it tu yo você eu je il elle nous vous du ich wir es".split())
 
 
-def _with_list(tail: str, draft: _Draft) -> None:
+def _with_list(tail: str, draft: _Draft, prefix: str = "") -> None:
     """The noun list after "with"/"mit", up to a new clause (", and sets up…", a verb)."""
     lex = draft.lex
     tail = re.split(r",\s+(?:and|y|e|et|und)\s+(?=\S+\s+\S+\s+\S+\s+\S+)", tail)[0]
@@ -751,6 +784,16 @@ def _with_list(tail: str, draft: _Draft) -> None:
             break
         items.append(item)
     if len(items) >= 2 and ("," in tail or len(items) >= 3):
+        names = [
+            i
+            for i in items
+            if len(i.split()) == 1
+            and (_is_brand_like(i) or (i in draft.names and _proper_noun(i, lex)))
+        ]
+        if len(names) >= 2:
+            # "Integrates with Gmail, Outlook and Slack": integrations are proof, not features.
+            draft.add(draft.proofs, f"{prefix} {join_list(names, lex.language)}".strip(), MAX_PROOF_CHARS)
+            return
         for item in items:
             draft.add_feature(item, with_frame=True)
 
@@ -857,7 +900,16 @@ def build_brief(
         _pains(sentence, draft)
         _outcomes(sentence, draft)
         _proofs(sentence, draft)
-    others = [*draft.features, *draft.audiences, *draft.does, *draft.with_features]
+    if len(draft.features) < 3:
+        # A thin brief names more of what the description names: its multi-word keyphrases
+        # ("histórico de saúde") are things it has, when they are not already a fact.
+        taken = [*draft.features, *draft.pains, *draft.audiences, *(b.imperative for b in draft.benefits)]
+        for phrase in search:
+            if len(phrase.split()) >= 2 and not any(
+                set(compare_tokens(phrase)) & set(compare_tokens(t)) for t in taken
+            ):
+                draft.add_feature(phrase, with_frame=False)
+    others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
     return BrandBrief(
         **base,

@@ -32,6 +32,7 @@ from layers_server.brand.grammar import (
     formal_imperative,
     first_person,
     formal_text,
+    lemma,
     zu_infinitive,
     join_list,
     with_article,
@@ -60,7 +61,7 @@ SLOTS = frozenset(
     """app audience benefit feature features with_features negative negatives pain struggle
     proof outcome does search tagline identity kind line""".split()
 )
-MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu".split())
+MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base".split())
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
 _BREAK_MARK = " | "
@@ -97,7 +98,7 @@ class Pack:
 
     @property
     def code(self) -> str:
-        return parse_language_tag(self.language)[0]
+        return _code(self.language)
 
 
 @cache
@@ -129,6 +130,11 @@ def pack(language: str) -> Pack:
         kind_nouns=dict(meta["kind_nouns"]),
         hooks=hooks,
     )
+
+
+@cache
+def _code(language: str) -> str:
+    return parse_language_tag(language)[0]
 
 
 def template_language(language: str | None) -> str:
@@ -206,6 +212,7 @@ class _Filler:
     rng: random.Random
     uses: Counter[str]
     chosen_facts: list[str] = field(default_factory=list)
+    max_uses: int = 2  # a fact used this often is not picked again in this round
 
     @property
     def formal(self) -> bool:
@@ -228,7 +235,11 @@ class _Filler:
     def pick(self, slot: str, taken: list) -> object | None:
         """The least-used value of a slot not already in this hook (random among ties)."""
         options = [
-            v for v in self.values(slot) if v not in taken and not _overlaps(v, self.chosen_facts)
+            v
+            for v in self.values(slot)
+            if v not in taken
+            and self.uses[_fact_key(v)] < self.max_uses
+            and not _overlaps(v, self.chosen_facts)
         ]
         if not options:
             return None
@@ -293,6 +304,12 @@ class _Filler:
             return " ".join(f"{_cap(v)}." for v in value[:3]).rstrip(".")
         assert isinstance(value, str)
         text = value
+        if "base" in mods:
+            # "watches your CI pipeline" → "watch your CI pipeline" (English only).
+            if lex_language != "en" or code != "en":
+                return None
+            verb, _, rest = text.partition(" ")
+            text = f"{lemma(verb, 'en')} {rest}".strip()
         if "bare" in mods:
             text = _bare(text, code)
         if "the" in mods:
@@ -306,7 +323,9 @@ class _Filler:
         if form is not None and "my" in mods:
             form = first_person(form, language)
         if form is not None and "zu" in mods:
-            form = zu_infinitive(form)
+            # Only a German infinitive takes "zu"; an English benefit in the German pack
+            # leaves that template out.
+            form = zu_infinitive(form) if language == "de" else None
         return form
 
     def _benefit_form(self, benefit: Benefit, mods: list[str], language: str) -> str | None:
@@ -398,12 +417,12 @@ def _polish(text: str, pack_: Pack) -> str:
 def hook_facts(hook: str, brief: BrandBrief, *, fuzzy: bool = False) -> list[str]:
     """The brief's facts a hook states (whole-word, case- and accent-insensitive).
 
-    ``fuzzy`` (for model-written hooks, which paraphrase): a fact also counts when the hook
-    has all its content words, or at least three of them, in any order and inflection-free
-    form ("three matches a day" states "three thoughtful matches").
+    ``fuzzy`` (for paraphrases: a model's hooks, a slot's inflected forms): a fact also counts
+    when the hook has at least two of its content words and at least 60% of them, in any
+    order ("three matches a day" states "three thoughtful matches").
     """
     app_tokens = set(compare_tokens(brief.app_name))
-    hook_tokens = set(compare_tokens(hook))
+    hook_tokens = _lemmas(compare_tokens(hook), brief.language)
     stop = stopwords(brief.language)
     found = []
     for fact in brief.facts():
@@ -414,10 +433,24 @@ def hook_facts(hook: str, brief: BrandBrief, *, fuzzy: bool = False) -> list[str
             found.append(fact)
         elif fuzzy:
             content = {t for t in tokens - app_tokens if t not in stop and len(t) >= 3}
-            shared = content & hook_tokens
-            if content and (shared == content and len(content) >= 2 or len(shared) >= 3):
+            shared = _lemmas(tuple(content), brief.language) & hook_tokens
+            if len(shared) >= 2 and len(shared) >= 0.6 * len(content):
                 found.append(fact)
+            elif len(content) == 1 and shared == content and len(next(iter(content))) >= 5:
+                found.append(fact)  # "l'attività" states "attività"
     return found
+
+
+@cache
+def _lemmas(tokens: tuple[str, ...], language: str) -> frozenset[str]:
+    """Tokens and their lemmas: "watch" matches "watches", "d'exporter" matches "exporter"."""
+    out = set(tokens)
+    for token in tokens:
+        bare = token.split("'")[-1]
+        out.add(bare)
+        if language in ("en", "es", "pt", "fr", "de"):
+            out.add(fold(lemma(bare, language)))
+    return frozenset(out)
 
 
 def _speaker_mix(text: str, pack_: Pack) -> bool:
@@ -433,7 +466,7 @@ def ship_problem(
         return "length"
     if "\n" in hook or "{" in hook or "}" in hook or HOOK_BREAK * 2 in hook:
         return "format"
-    carried = list(facts) if facts is not None else hook_facts(hook, brief)
+    carried = list(facts) if facts is not None else hook_facts(hook, brief, fuzzy=True)
     if not carried:
         return "no brief fact"
     folded = " " + " ".join(compare_tokens(hook)) + " "
@@ -485,6 +518,13 @@ def build_bank(
     brief: BrandBrief, *, voice: str, language: str, rng: random.Random, size: int | None = None
 ) -> list[str]:
     """20–30 hooks for a brief (fewer only when the brief cannot carry that many true ones)."""
+    return [hook for hook, _ in explain_bank(brief, voice=voice, language=language, rng=rng, size=size)]
+
+
+def explain_bank(
+    brief: BrandBrief, *, voice: str, language: str, rng: random.Random, size: int | None = None
+) -> list[tuple[str, Template]]:
+    """:func:`build_bank` with the template each hook came from (for tests and reports)."""
     pack_ = pack(language)
     voice = resolve_voice(voice)
     eligible = _eligible(pack_, brief, voice)
@@ -510,6 +550,7 @@ def build_bank(
     # time, and a fact may carry more hooks, before the bank is returned short.
     rounds += [(fallbacks, 1, 2), (fallbacks, 2, 3), (templates, 3, 6), (fallbacks, 3, 8)]
     for pool, max_template_uses, max_fact_uses in rounds:
+        filler.max_uses = max_fact_uses
         for template in pool:
             if len(bank) >= target:
                 break
@@ -537,9 +578,9 @@ def build_bank(
                 break
         if len(bank) >= target:
             break
-    hooks = [c.hook for c in bank]
-    rng.shuffle(hooks)
-    return hooks[:MAX_HOOKS]
+    picked = [(c.hook, c.template) for c in bank]
+    rng.shuffle(picked)
+    return picked[:MAX_HOOKS]
 
 
 def generate_hooks(
