@@ -15,193 +15,266 @@ from .corpus import CORPUS, App
 # needs: an infinitive, "your" for "their", a German verb moved last).
 EXPECTED: dict[str, dict] = {
     "Acme Coffee": {
-        "kind": "subscription", "category": "coffee",
+        "kind": "subscription",
+        "category": "coffee",
         "audiences": {"runners and night-shift workers"},
         "features": {"single-origin beans from named farms", "daily ritual coffee subscriptions"},
-        "proofs": {"roasted weekly", "shipped on a cadence that matches how you actually drink coffee"},
+        "proofs": {
+            "roasted weekly",
+            "shipped on a cadence that matches how you actually drink coffee",
+        },
         "outcomes": {"the bag never goes stale", "you never run out before a hard workout"},
     },
     "StrideUp": {
-        "kind": "app", "category": "fitness",
+        "kind": "app",
+        "category": "fitness",
         "identity": "a running coach in your pocket",
         "audiences": {"beginners and busy parents"},
-        "benefits": {"track your mileage", "join weekly challenges with friends", "build a habit that sticks"},
-        "features": {"adaptive training plans that adjust to your pace", "audio cues during every run"},
+        "benefits": {
+            "track your mileage",
+            "join weekly challenges with friends",
+            "build a habit that sticks",
+        },
+        "features": {
+            "adaptive training plans that adjust to your pace",
+            "audio cues during every run",
+        },
         "proofs": {"from your first 5K to your first half marathon"},
     },
     "Ledgerly": {
-        "kind": "app", "category": "finance",
+        "kind": "app",
+        "category": "finance",
         "audiences": {"freelancers and young couples"},
-        "benefits": {"stay on top of your money", "see where every dollar goes", "split shared expenses"},
+        "benefits": {
+            "stay on top of your money",
+            "see where every dollar goes",
+            "split shared expenses",
+        },
         "features": {"automatic categories", "bill reminders", "savings goals"},
-        "pains": {"spreadsheets"}, "negatives": {"no spreadsheets"},
+        "pains": {"spreadsheets"},
+        "negatives": {"no spreadsheets"},
         "does": {"turns your bank transactions into a clear monthly budget"},
     },
     "PatchPilot": {
-        "kind": "saas", "category": "devtools",
+        "kind": "saas",
+        "category": "devtools",
         "audiences": {"small engineering teams"},
         "does": {"watches your CI pipeline", "reproduces failures in an isolated sandbox"},
         "outcomes": {"code review stays fast"},
     },
     "Wanderlog Lite": {
-        "kind": "app", "category": "travel",
-        "benefits": {"drag places onto a map", "keep flight and hotel confirmations in one place", "split costs at the end"},
+        "kind": "app",
+        "category": "travel",
+        "benefits": {
+            "drag places onto a map",
+            "keep flight and hotel confirmations in one place",
+            "split costs at the end",
+        },
         "outcomes": {"your itinerary still works when roaming doesn't"},
     },
     "Kindred": {
-        "kind": "app", "category": "dating", "identity": "a dating app",
-        "pains": {"endless swiping"}, "negatives": {"no public likes"},
+        "kind": "app",
+        "category": "dating",
+        "identity": "a dating app",
+        "pains": {"endless swiping"},
+        "negatives": {"no public likes"},
         "features": {"three thoughtful matches", "video first dates", "verified profiles"},
     },
     "Tiny Tales": {
-        "kind": "app", "category": "kids",
+        "kind": "app",
+        "category": "kids",
         "audiences": {"kids aged three to eight"},
         "negatives": {"no ads", "no in-app chat"},
         "features": {"a sleep timer that dims the screen"},
         "outcomes": {"bedtime stays peaceful"},
     },
     "Pipeline CRM": {
-        "kind": "saas", "category": "b2b_saas",
+        "kind": "saas",
+        "category": "b2b_saas",
         "benefits": {"log calls and emails automatically"},
         "features": {"follow-up reminders"},
         "proofs": {"integrates with Gmail, Outlook and Slack"},
         "negatives": {"no consultant"},
     },
     "Dungeon Doodle": {
-        "kind": "game", "category": "games", "identity": "a hand-drawn roguelike puzzle game",
+        "kind": "game",
+        "category": "games",
+        "identity": "a hand-drawn roguelike puzzle game",
         "benefits": {"draw bridges", "trap monsters"},
         "features": {"new daily dungeons", "a leaderboard for friends"},
         "negatives": {"no energy timers"},
     },
     "Calmly": {
-        "kind": "app", "category": "health",
+        "kind": "app",
+        "category": "health",
         "benefits": {"sleep better"},
-        "features": {"guided meditations", "breathing exercises", "soundscapes recorded in real forests"},
+        "features": {
+            "guided meditations",
+            "breathing exercises",
+            "soundscapes recorded in real forests",
+        },
         "proofs": {"designed with sleep therapists"},
         "struggles": {"anxiety or insomnia"},
     },
     "Ahorrín": {
-        "kind": "app", "category": "finance",
+        "kind": "app",
+        "category": "finance",
         "audiences": {"estudiantes y jóvenes profesionales"},
-        "benefits": {"controla tus gastos diarios", "conecta tus cuentas", "alcanza tus metas de ahorro"},
+        "benefits": {
+            "controla tus gastos diarios",
+            "conecta tus cuentas",
+            "alcanza tus metas de ahorro",
+        },
         "infinitives": {"crear un presupuesto mensual"},
         "negatives": {"sin hojas de cálculo"},
     },
     "Receta Rápida": {
-        "kind": "app", "category": "food",
+        "kind": "app",
+        "category": "food",
         "benefits": {"elige tus ingredientes", "filtra por dieta vegetariana o sin gluten"},
         "does": {"te propone cenas caseras en menos de treinta minutos"},
         "proofs": {"en menos de treinta minutos"},
     },
     "Viajero Libre": {
-        "kind": "app", "category": "travel",
+        "kind": "app",
+        "category": "travel",
         "benefits": {"guarda tu itinerario", "comparte gastos con tu grupo"},
         "features": {"rutas en autobús", "hostales económicos"},
         "does": {"organiza tus viajes de mochilero por Latinoamérica"},
     },
     "FitCasa": {
-        "kind": "app", "category": "fitness",
+        "kind": "app",
+        "category": "fitness",
         "audiences": {"iniciantes"},
-        "features": {"treino em casa sem equipamentos", "planos de exercícios personalizados", "vídeos curtos"},
+        "features": {
+            "treino em casa sem equipamentos",
+            "planos de exercícios personalizados",
+            "vídeos curtos",
+        },
         "with_features": {"lembretes diários"},
         "proofs": {"em vinte minutos por dia"},
     },
     "Estuda Já": {
-        "kind": "app", "category": "education",
+        "kind": "app",
+        "category": "education",
         "benefits": {"resolva questões comentadas", "acompanhe seu desempenho por matéria"},
         "infinitives": {"tirar dúvidas com monitores em tempo real"},
         "does": {"prepara estudantes para o Enem e vestibulares"},
     },
     "Clínica no Bolso": {
-        "kind": "app", "category": "health",
+        "kind": "app",
+        "category": "health",
         "benefits": {"agende teleconsultas com médicos de várias especialidades"},
         "features": {"lembretes de medicamentos"},
     },
     "Révise": {
-        "kind": "app", "category": "education", "identity": "l'application de révision",
+        "kind": "app",
+        "category": "education",
+        "identity": "l'application de révision",
         "audiences": {"les étudiants pressés"},
         "benefits": {"importe tes cours en PDF"},
         "infinitives": {"mémoriser plus vite avant les examens"},
-        "features": {"fiches de révision intelligentes", "quiz personnalisés", "répétition espacée"},
+        "features": {
+            "fiches de révision intelligentes",
+            "quiz personnalisés",
+            "répétition espacée",
+        },
     },
     "Petits Chefs": {
-        "kind": "app", "category": "food",
+        "kind": "app",
+        "category": "food",
         "audiences": {"les enfants de quatre à dix ans"},
         "features": {"des étapes illustrées", "des minuteurs amusants", "des défis du week-end"},
         "does": {"propose des recettes faciles à cuisiner en famille"},
     },
     "Factura Facile": {
-        "kind": "saas", "category": "b2b_saas",
+        "kind": "saas",
+        "category": "b2b_saas",
         "benefits": {"crée des devis en deux minutes", "suis les paiements en retard"},
         "does": {"simplifie la facturation des indépendants et des petites entreprises"},
     },
     "Kassenbuch": {
-        "kind": "app", "category": "finance", "identity": "das digitale Haushaltsbuch",
+        "kind": "app",
+        "category": "finance",
+        "identity": "das digitale Haushaltsbuch",
         "audiences": {"Familien und Paare"},
         "benefits": {"erfasse Ausgaben in Sekunden", "behalte Sparziele im Blick"},
         "infinitives": {"Ausgaben in Sekunden erfassen", "dein Geld entspannt planen"},
         "features": {"automatische Kategorien", "Monatsberichte", "Erinnerungen"},
     },
     "Gipfelglück": {
-        "kind": "app", "category": "travel",
+        "kind": "app",
+        "category": "travel",
         "audiences": {"Einsteiger und erfahrene Bergsteiger"},
         "infinitives": {"Hüttentouren mit Freunden planen", "Lieblingsgipfel speichern"},
         "with_features": {"Offline-Karten", "Höhenprofilen", "Wetterwarnungen"},
         "does": {"zeigt dir die schönsten Wanderrouten in den Alpen"},
     },
     "DeployDeck": {
-        "kind": "saas", "category": "devtools", "identity": "das Deployment-Dashboard",
+        "kind": "saas",
+        "category": "devtools",
+        "identity": "das Deployment-Dashboard",
         "benefits": {"verfolge Releases über alle Umgebungen", "erkenne fehlerhafte Builds sofort"},
         "infinitives": {"mit einem Klick zurückrollen"},
         "proofs": {"Integration mit GitHub, GitLab und Kubernetes"},
     },
     "Lernfuchs": {
-        "kind": "app", "category": "kids",
+        "kind": "app",
+        "category": "kids",
         "audiences": {"Grundschulkinder"},
         "features": {"kurze Lernspiele", "ein freundlicher Fuchs als Begleiter"},
         "negatives": {"ohne Werbung", "ohne In-App-Käufe"},
     },
     "Café Altura": {
-        "kind": "product", "category": "coffee",
+        "kind": "product",
+        "category": "coffee",
         "benefits": {"elige tu molienda", "recibe tu café en 48 horas"},
         "negatives": {"sin mezclas", "sin café viejo de supermercado"},
         "proofs": {"bolsas de 340 gramos"},
     },
     "Patitas": {
-        "kind": "app", "category": "pets",
+        "kind": "app",
+        "category": "pets",
         "benefits": {"registra vacunas y desparasitaciones", "cuida a tu perro o gato"},
         "features": {"recordatorios de cada dosis"},
     },
     "Horta em Casa": {
-        "kind": "subscription", "category": "food",
+        "kind": "subscription",
+        "category": "food",
         "negatives": {"sem agrotóxicos", "sem embalagens plásticas"},
         "benefits": {"pause quando viajar"},
     },
     "Atelier Rayon": {
-        "kind": "service", "category": None,
+        "kind": "service",
+        "category": None,
         "features": {"révision complète", "devis gratuit"},
         "proofs": {"en moins de 48 heures"},
     },
     "Gemüsekiste Nord": {
-        "kind": "subscription", "category": "food",
+        "kind": "subscription",
+        "category": "food",
         "infinitives": {"dein Abo jederzeit pausieren", "zwischen drei Kistengrößen wählen"},
         "negatives": {"ohne Plastikverpackung", "ohne Mindestlaufzeit"},
     },
     "Hearth & Wick": {
-        "kind": "product", "category": None,
+        "kind": "product",
+        "category": None,
         "does": {"makes hand-poured soy candles in Portland"},
         "negatives": {"never synthetic fragrance"},
         "proofs": {"burns for 60 hours"},
     },
     "FlowFix": {
-        "kind": "service", "category": None,
+        "kind": "service",
+        "category": None,
         "benefits": {"book a visit in under a minute", "pay only when the leak is fixed"},
         "does": {"sends licensed plumbers to homes across Austin within two hours"},
         "proofs": {"seven days a week"},
     },
     "Focus Garden": {"kind": "app", "category": "productivity", "features": {"giardino virtuale"}},
     "TaskNest": {
-        "kind": "app", "category": "productivity", "identity": "a calm to-do list",
+        "kind": "app",
+        "category": "productivity",
+        "identity": "a calm to-do list",
         "benefits": {"capture tasks in a second", "finish what matters"},
         "features": {"recurring reminders", "a focus timer"},
     },
@@ -210,7 +283,10 @@ EXPECTED: dict[str, dict] = {
 
 def brief_of(app: App) -> BrandBrief:
     return build_brief(
-        app_name=app.app_name, description=app.description, language=app.language, tagline=app.tagline
+        app_name=app.app_name,
+        description=app.description,
+        language=app.language,
+        tagline=app.tagline,
     )
 
 
@@ -228,8 +304,17 @@ def test_brief_field_by_field(app):
     assert brief.category == expected["category"]
     if "identity" in expected:
         assert brief.identity == expected["identity"]
-    for field in ("audiences", "features", "with_features", "proofs", "outcomes", "pains",
-                  "negatives", "does", "struggles"):
+    for field in (
+        "audiences",
+        "features",
+        "with_features",
+        "proofs",
+        "outcomes",
+        "pains",
+        "negatives",
+        "does",
+        "struggles",
+    ):
         assert expected.get(field, set()) <= set(getattr(brief, field)), field
     assert expected.get("benefits", set()) <= {b.imperative for b in brief.benefits}
     assert expected.get("infinitives", set()) <= {b.infinitive for b in brief.benefits}
@@ -272,7 +357,11 @@ def test_the_same_inputs_give_the_same_brief():
 
 def test_a_category_we_cannot_place_is_not_replaced_by_a_detected_one():
     app = next(a for a in CORPUS if a.app_name == "Atelier Rayon")
-    placed = build_brief(app_name=app.app_name, description=app.description, language="fr", category="bike repair")
+    placed = build_brief(
+        app_name=app.app_name, description=app.description, language="fr", category="bike repair"
+    )
     assert placed.category is None
-    given = build_brief(app_name=app.app_name, description=app.description, language="fr", category="Education")
+    given = build_brief(
+        app_name=app.app_name, description=app.description, language="fr", category="Education"
+    )
     assert given.category == "education"  # a store category we know is taken as given

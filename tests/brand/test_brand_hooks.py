@@ -32,12 +32,17 @@ from .corpus import CORPUS, TEMPLATE_LANGUAGES, App
 @cache
 def brief(app: App) -> BrandBrief:
     return build_brief(
-        app_name=app.app_name, description=app.description, language=app.language, tagline=app.tagline
+        app_name=app.app_name,
+        description=app.description,
+        language=app.language,
+        tagline=app.tagline,
     )
 
 
 @cache
-def explained(app: App, voice: str, language: str, seed: int = 0) -> tuple[tuple[str, Template], ...]:
+def explained(
+    app: App, voice: str, language: str, seed: int = 0
+) -> tuple[tuple[str, Template], ...]:
     return tuple(explain_bank(brief(app), voice=voice, language=language, rng=random.Random(seed)))
 
 
@@ -71,7 +76,7 @@ def real_briefs():
 
 
 def test_every_hook_passes_the_ship_filter():
-    for app, voice, language, bank in all_banks():
+    for app, _voice, language, bank in all_banks():
         b = brief(app)
         for hook, _template in bank:
             assert ship_problem(hook, b, pack_=pack(language)) is None, (app.app_name, hook)
@@ -165,7 +170,7 @@ def test_meme_formats_and_stock_payoffs_at_most_once_per_bank():
 
 
 def test_a_frame_repeats_only_when_the_brief_is_thin():
-    for app, voice, language, bank in own_language_banks():
+    for app, voice, _language, bank in own_language_banks():
         uses = Counter(t.id for _, t in bank)
         assert max(uses.values()) <= 3, (app.app_name, voice, uses.most_common(2))
 
@@ -191,8 +196,13 @@ def test_setup_and_payoff_are_written_as_pairs():
 
 def test_same_seed_same_bank_and_unseeded_banks_differ():
     app = CORPUS[1]
-    args = dict(app_name=app.app_name, app_description=app.description, brand_voice="witty",
-                language="en", tagline=app.tagline)
+    args = dict(
+        app_name=app.app_name,
+        app_description=app.description,
+        brand_voice="witty",
+        language="en",
+        tagline=app.tagline,
+    )
     assert generate_hooks(**args, seed=42) == generate_hooks(**args, seed=42)
     # Two seeds stand for two calls (the share of two unseeded draws is itself random);
     # unseeded calls only need to draw afresh.
@@ -205,7 +215,9 @@ def test_same_seed_same_bank_and_unseeded_banks_differ():
 def test_unknown_voice_falls_back_to_authentic():
     app = CORPUS[0]
     args = dict(app_name=app.app_name, app_description=app.description, seed=3)
-    assert generate_hooks(**args, brand_voice="SARCASTIC") == generate_hooks(**args, brand_voice="authentic")
+    assert generate_hooks(**args, brand_voice="SARCASTIC") == generate_hooks(
+        **args, brand_voice="authentic"
+    )
 
 
 # --- voice and language ----------------------------------------------------------------------
@@ -275,7 +287,9 @@ def test_packs_state_their_dialect():
 def test_other_languages_use_the_english_pack(language):
     assert template_language(language) == "en"
     app = next(a for a in CORPUS if a.app_name == "Focus Garden")
-    hooks = generate_hooks(app_name=app.app_name, app_description=app.description, language=language, seed=5)
+    hooks = generate_hooks(
+        app_name=app.app_name, app_description=app.description, language=language, seed=5
+    )
     b = build_brief(app_name=app.app_name, description=app.description, language=language)
     assert len(hooks) >= 12  # the Italian keyphrases and sentences are the whole brief
     assert all(hook_facts(h, b, fuzzy=True) for h in hooks)
@@ -283,7 +297,9 @@ def test_other_languages_use_the_english_pack(language):
 
 def test_portuguese_tags_share_one_pack():
     app = next(a for a in CORPUS if a.app_name == "FitCasa")
-    assert generate_hooks(app_name=app.app_name, app_description=app.description, language="pt", seed=9) == generate_hooks(
+    assert generate_hooks(
+        app_name=app.app_name, app_description=app.description, language="pt", seed=9
+    ) == generate_hooks(
         app_name=app.app_name, app_description=app.description, language="pt-BR", seed=9
     )
 
@@ -293,7 +309,11 @@ def test_portuguese_tags_share_one_pack():
 
 @pytest.mark.parametrize(
     "description",
-    ["An app. " * 20, "Budget. Budget! Budget? " * 10, "アプリで毎日の家計簿を簡単に記録できます。" * 6],
+    [
+        "An app. " * 20,
+        "Budget. Budget! Budget? " * 10,
+        "アプリで毎日の家計簿を簡単に記録できます。" * 6,
+    ],
 )
 def test_a_brief_with_no_facts_ships_no_filler(description):
     """What cannot carry a fact is not shipped: the bank is short rather than padded."""

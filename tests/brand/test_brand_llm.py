@@ -9,49 +9,52 @@ import logging
 import httpx
 import pytest
 
-from layers_server.brand.hooks import generate_hooks
-from layers_server.brand.keywords import research_keywords
+from layers_server.brand.brief import build_brief
+from layers_server.brand.hooks import MAX_HOOKS, MIN_HOOKS, generate_hooks, hook_facts
+from layers_server.brand.keywords import SCORE_FLOOR, research_keywords
 from layers_server.brand.llm import (
     LLMClient,
     LLMError,
     generate_hooks_with_fallback,
+    hooks_prompt,
+    keywords_prompt,
     parse_json_content,
     research_keywords_with_fallback,
-    validate_keywords,
 )
 from layers_server.brand.text import near_duplicate
 
 from .corpus import CORPUS
+from .fake_llm import FakeLLMServer
 
 APP = CORPUS[0]  # Acme Coffee
 API_KEY = "sk-test-DO-NOT-LOG-123"
+BRIEF = build_brief(
+    app_name=APP.app_name, description=APP.description, language="en", tagline=APP.tagline
+)
 
+# What a model following the brief writes: each hook states a fact of it.
 GOOD_HOOKS = [
-    f"{opening} Acme Coffee {closing}"
-    for opening, closing in [
-        ("Why I switched to", "for my morning runs"),
-        ("Night shift survival kit:", "and a playlist"),
-        ("Three reasons runners love", "before a long run"),
-        ("POV: your beans arrive from", "right on time\nAnd they're still fresh"),
-        ("Fresh bag, every week, thanks to", "and its roasters"),
-        ("If your coffee keeps going stale, try", "this month"),
-        ("The subscription that fits your training:", "explained"),
-        ("What single-origin actually means, with", "as the example"),
-        ("Meet the farms behind", "one cup at a time"),
-        ("My pre-workout ritual starts with", "every single day"),
-        ("Stop running out of coffee:", "has your back"),
-        ("How night-shift nurses stay sharp with", "on the counter"),
-        ("Unboxing my first", "delivery today"),
-        ("Roasted this week, in your cup by Friday:", "for real"),
-        ("A love letter to", "from a tired marathoner"),
-        ("Rate my coffee corner, sponsored by", "obviously"),
-        ("Is", "worth it? Honest review after two months"),
-        ("Five a.m. alarm, one bag of", "and zero regrets"),
-        ("Things nobody tells you about", "until you try it"),
-        ("Coffee snobs, assemble: it's", "time"),
-        ("Long run Sunday fuelled by", "and a banana"),
-        ("The bag that never goes stale comes from", "apparently"),
-    ]
+    "Runners and night-shift workers: your coffee shows up before you run out.",
+    "Single-origin beans from named farms.\\nRoasted weekly, never stale.",
+    "The bag never goes stale.\\nThat's the whole Acme Coffee deal.",
+    "Night shift tonight? Your beans were roasted weekly.",
+    "You never run out before a hard workout.\\nAcme Coffee ships on your cadence.",
+    "Coffee that shows up before you run out.\\nFrom named farms, to your door.",
+    "POV: you never run out before a hard workout again",
+    "Daily ritual coffee subscriptions, built for runners and night-shift workers.",
+    "Shipped on a cadence that matches how you actually drink coffee.",
+    "Single-origin beans, roasted weekly.\\nThis is Acme Coffee.",
+    "Meet the farms behind your single-origin beans.",
+    "Pre-run ritual: single-origin beans from named farms.",
+]
+# What it must never ship: no brief fact, a disclosure, we/I mixing, app framing for a
+# subscription, too long.
+BAD_HOOKS = [
+    "Acme Coffee is amazing\\nTry it today",
+    "Not sponsored: single-origin beans from named farms",
+    "I love it and we roast it: single-origin beans from named farms",
+    "Download Acme Coffee from the App Store for single-origin beans from named farms",
+    "x" * 140 + " single-origin beans",
 ]
 
 
@@ -161,33 +164,33 @@ def test_api_key_is_not_in_repr():
     assert API_KEY not in repr(client_for(lambda r: chat_response("{}")))
 
 
-# --- hooks -----------------------------------------------------------------------------------
+# --- hooks ---------------------------------------------------------------------------------
 
 
-async def test_good_llm_hooks_are_used_and_normalised():
-    llm = client_for(lambda request: chat_response(json.dumps({"hooks": GOOD_HOOKS})))
-    hooks = await hooks_via(llm)
-    assert hooks != offline_hooks()
-    assert len(hooks) == len(GOOD_HOOKS)
-    # The real newline the model wrote became the two-character break marker.
-    assert (
-        "POV: your beans arrive from Acme Coffee right on time\\nAnd they're still fresh" in hooks
-    )
-    assert all("\n" not in h for h in hooks)
+def answer_hooks(hooks):
+    return lambda request: chat_response(json.dumps({"hooks": hooks}))
 
 
-async def test_llm_hooks_are_filtered_before_counting(caplog):
-    bad = [
-        "x" * 151 + " Acme Coffee",  # too long
-        "A hook about nothing in particular",  # not anchored
-        "Meet {app_name}, Acme Coffee",  # template residue
-        GOOD_HOOKS[0].replace("morning", "evening"),  # near-duplicate
-    ]
-    llm = client_for(lambda request: chat_response(json.dumps({"hooks": GOOD_HOOKS + bad})))
-    hooks = await hooks_via(llm)
-    assert hooks == [h.replace("\n", "\\n") for h in GOOD_HOOKS]
+async def test_model_hooks_that_pass_the_filter_are_used_and_the_rest_come_from_offline():
+    hooks = await hooks_via(client_for(answer_hooks(GOOD_HOOKS + BAD_HOOKS)))
+    assert MIN_HOOKS <= len(hooks) <= MAX_HOOKS
+    from_model = [h for h in hooks if h in GOOD_HOOKS]
+    assert from_model == GOOD_HOOKS  # every good one kept, in the model's order
+    assert not any(bad.split("\\n")[0] in h for bad in BAD_HOOKS for h in hooks)
+    # The rest is the offline engine's, held to the same filter.
+    rest = hooks[len(from_model) :]
+    assert rest and all(h in offline_hooks() for h in rest)
+    assert all(hook_facts(h, BRIEF, fuzzy=True) for h in rest)
     for i, h in enumerate(hooks):
         assert not any(near_duplicate(h, o) for o in hooks[:i])
+
+
+async def test_a_real_line_break_from_the_model_becomes_the_marker():
+    hooks = await hooks_via(
+        client_for(answer_hooks(["The bag never goes stale.\nRoasted weekly."]))
+    )
+    assert "The bag never goes stale.\\nRoasted weekly." in hooks
+    assert all("\n" not in h for h in hooks)
 
 
 @pytest.mark.parametrize(
@@ -197,27 +200,19 @@ async def test_llm_hooks_are_filtered_before_counting(caplog):
         pytest.param(lambda request: httpx.Response(429), id="http-429"),
         pytest.param(lambda request: chat_response("{not json"), id="malformed-json"),
         pytest.param(lambda request: chat_response('{"hooks": "nope"}'), id="wrong-shape"),
-        pytest.param(
-            lambda request: chat_response(json.dumps({"hooks": GOOD_HOOKS[:12]})), id="too-few"
-        ),
-        pytest.param(
-            lambda request: chat_response(
-                json.dumps({"hooks": [f"Acme Coffee is great, part {i}" for i in range(25)]})
-            ),
-            id="near-duplicates",
-        ),
-        pytest.param(
-            lambda request: chat_response(json.dumps({"hooks": ["Buy now"] * 25})),
-            id="unanchored",
-        ),
     ],
 )
-async def test_bad_llm_output_falls_back_to_offline_hooks(handler, caplog):
+async def test_a_model_that_cannot_answer_means_the_offline_bank(handler, caplog):
     with caplog.at_level(logging.WARNING, logger="layers_server.brand.llm"):
         hooks = await hooks_via(client_for(handler))
     assert hooks == offline_hooks()
     assert "offline engine" in caplog.text
     assert API_KEY not in caplog.text
+
+
+async def test_a_model_whose_hooks_all_fail_the_filter_gives_the_offline_bank():
+    hooks = await hooks_via(client_for(answer_hooks(BAD_HOOKS * 5)))
+    assert hooks == offline_hooks()
 
 
 async def test_timeout_falls_back_to_offline_hooks(caplog):
@@ -235,31 +230,52 @@ async def test_no_llm_means_offline_hooks():
     assert await hooks_via(None) == offline_hooks()
 
 
+def test_the_prompt_carries_the_brief_the_voice_rules_and_examples():
+    prompt = json.loads(hooks_prompt(BRIEF, brand_voice="warm", language="es"))
+    assert prompt["brief"]["app_name"] == "Acme Coffee"
+    assert "runners and night-shift workers" in prompt["brief"]["audiences"]
+    assert "single-origin beans from named farms" in prompt["brief"]["features"]
+    assert prompt["brief"]["product_kind"] == "subscription"
+    assert list(prompt["brand_voice"]) == ["warm"] and "therapy" in prompt["brand_voice"]["warm"]
+    assert any("sponsorship" in rule for rule in prompt["rules"])
+    assert prompt["language"] == "es" and "tuteo" in prompt["dialect"]
+    assert any("Ahorrín" in e or "nevera" in e for e in prompt["examples_of_the_standard"])
+    keywords = json.loads(keywords_prompt(BRIEF, language="en"))
+    assert keywords["brief"]["category"] == "coffee"
+
+
+async def test_against_a_local_openai_compatible_server():
+    """A real HTTP server on loopback speaking the chat-completions wire format."""
+    with FakeLLMServer(hooks=GOOD_HOOKS) as server:
+        llm = LLMClient(base_url=server.base_url, api_key=API_KEY, model="local-model", timeout=5)
+        hooks = await hooks_via(llm)
+        assert server.requests, "the server was not called"
+        request = server.requests[0]
+        assert request["path"] == "/v1/chat/completions"
+        assert request["authorization"] == f"Bearer {API_KEY}"
+        assert request["body"]["model"] == "local-model"
+        user = json.loads(request["body"]["messages"][1]["content"])
+        assert user["brief"]["app_name"] == "Acme Coffee"
+    assert sum(1 for h in hooks if h in GOOD_HOOKS) == len(GOOD_HOOKS)
+    assert MIN_HOOKS <= len(hooks) <= MAX_HOOKS
+
+
 # --- keywords --------------------------------------------------------------------------------
 
-GOOD_TAGS = [
-    ("#CoffeeSubscription", "coffee subscription", 95),
-    ("singleorigin", "single origin", 90),
-    ("specialtycoffee", "specialty coffee", 88),
-    ("coffeelover", "coffee lover", 85),
-    ("runnersofinstagram", "runners of instagram", 80),
-    ("nightshift", "night shift", 78),
-    ("freshroasted", "fresh roasted", 75),
-    ("coffeebeans", "coffee beans", 74),
-    ("morningritual", "morning ritual", 72),
-    ("coffeetime", "coffee time", 70),
-    ("runningfuel", "running fuel", 66),
-    ("workoutfuel", "workout fuel", 64),
-    ("directtrade", "direct trade", 60),
-    ("coffeeaddict", "coffee addict", 58),
-    ("homebarista", "home barista", 55),
-    ("butfirstcoffee", "but first coffee", 50),
-    ("roastedweekly", "roasted weekly", 45),
+MODEL_TAGS = [
+    ("#CoffeeSubscription", "coffee subscription"),
+    ("specialtycoffee", "specialty coffee"),
+    ("singleorigin", "single origin"),
+    ("nightshift", "night shift"),
+    ("people", "people"),  # generic: dropped
+    ("love", "love"),  # generic: dropped
+    ("cryptotips", "crypto tips"),  # not about the app: dropped
+    ("coffeelover", "coffee lovers"),  # its tag is not its phrase: dropped
 ]
 
 
 def tags_payload(items) -> str:
-    return json.dumps({"hashtags": [{"hashtag": t, "phrase": p, "score": s} for t, p, s in items]})
+    return json.dumps({"hashtags": [{"hashtag": t, "phrase": p} for t, p in items]})
 
 
 async def keywords_via(llm: LLMClient | None):
@@ -268,43 +284,21 @@ async def keywords_via(llm: LLMClient | None):
     )
 
 
-async def test_good_llm_hashtags_are_used_and_normalised():
-    keywords = await keywords_via(client_for(lambda r: chat_response(tags_payload(GOOD_TAGS))))
-    assert keywords[0].hashtag == "coffeesubscription"  # '#' and case removed
-    assert len(keywords) == len(GOOD_TAGS)
+async def test_model_hashtags_are_curated_then_topped_up_from_offline():
+    keywords = await keywords_via(client_for(lambda r: chat_response(tags_payload(MODEL_TAGS))))
+    tags = [k.hashtag for k in keywords]
+    assert tags[0] == "acmecoffee"
+    assert {"coffeesubscription", "specialtycoffee", "singleorigin", "nightshift"} <= set(tags)
+    assert not {"people", "love", "cryptotips"} & set(tags)
+    assert len(tags) == len(set(tags)) and 15 <= len(tags) <= 40
+    assert all(k.score >= SCORE_FLOOR for k in keywords)
     assert [k.score for k in keywords] == sorted((k.score for k in keywords), reverse=True)
-
-
-def test_llm_hashtag_items_are_validated_one_by_one():
-    items = GOOD_TAGS + [
-        ("coffee lover", "coffee lover", 40),  # duplicate once spaces are removed
-        ("the", "the", 99),  # stop word only
-        ("ok", "ok", 30),  # too short
-        ("beans", "", 30),  # no phrase
-        ("grinder", "grinder", "high"),  # score not a number
-        ("burrgrinder", "burr grinder", True),  # bool is not a score
-        ("espresso", "espresso", 250),  # clamped
-    ]
-    kept = validate_keywords(
-        json.loads(tags_payload(items)),
-        app_name=APP.app_name,
-        app_description=APP.description,
-        language="en",
-    )
-    tags = [k.hashtag for k in kept]
-    assert len(tags) == len(set(tags)) == len(GOOD_TAGS) + 1
-    assert kept[0].hashtag == "espresso" and kept[0].score == 100
 
 
 @pytest.mark.parametrize(
     "content",
     [
         pytest.param("{}", id="no-list"),
-        pytest.param(tags_payload(GOOD_TAGS[:8]), id="too-few"),
-        pytest.param(
-            tags_payload([(f"crypto{i}", f"crypto tip {i}", 90) for i in range(20)]),
-            id="off-topic",
-        ),
         pytest.param("hashtags: #coffee #beans", id="malformed"),
     ],
 )

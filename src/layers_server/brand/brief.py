@@ -202,7 +202,7 @@ def _natural_start(
 
 
 def _second_person(phrase: str, lex: Lexicon) -> str:
-    """"stay on top of their money" → "stay on top of your money" (the reader is addressed)."""
+    """ "stay on top of their money" → "stay on top of your money" (the reader is addressed)."""
     if not lex.possessives_to_second:
         return phrase
 
@@ -241,11 +241,14 @@ _OR_WORDS = frozenset("or o ou oder u".split())
 
 
 def _has_object_pronoun(phrase: str, lex: Lexicon) -> bool:
-    """"sort them into projects", "transforme-les": the pronoun's noun is in another sentence."""
+    """ "sort them into projects", "transforme-les": the pronoun's noun is in another sentence."""
     words = phrase.split()
     return bool(
         words
-        and (_CLITIC_SUFFIX.search(words[0]) or (len(words) > 1 and fold(words[1]) in lex.object_pronouns))
+        and (
+            _CLITIC_SUFFIX.search(words[0])
+            or (len(words) > 1 and fold(words[1]) in lex.object_pronouns)
+        )
     )
 
 
@@ -369,8 +372,10 @@ _PARTICIPLE_ENDINGS = {
 
 def _is_participle(word: str, lex: Lexicon) -> bool:
     low = word.lower()
-    return len(low) > 4 and low.endswith(_PARTICIPLE_ENDINGS.get(lex.language, ())) and (
-        lex.language != "en" or low not in _EN_ED_NOUNS
+    return (
+        len(low) > 4
+        and low.endswith(_PARTICIPLE_ENDINGS.get(lex.language, ()))
+        and (lex.language != "en" or low not in _EN_ED_NOUNS)
     )
 
 
@@ -378,8 +383,10 @@ def _claim_follows(word: str, lex: Lexicon) -> bool:
     """After a participle, a preposition or an adverb makes a claim ("roasted weekly",
     "shipped on a cadence"); a noun makes a noun phrase ("verified profiles")."""
     folded = fold(word)
-    return folded in lex.prepositions or folded in lex.articles or (
-        lex.language == "en" and folded.endswith("ly")
+    return (
+        folded in lex.prepositions
+        or folded in lex.articles
+        or (lex.language == "en" and folded.endswith("ly"))
     )
 
 
@@ -427,7 +434,7 @@ def _looks_imperative(word: str, lex: Lexicon) -> bool:
 
 
 def _imperative_clause(clause: str, draft: _Draft) -> None:
-    """"Drag places onto a map, see travel times…, and split costs" → one benefit per verb."""
+    """ "Drag places onto a map, see travel times…, and split costs" → one benefit per verb."""
     lex = draft.lex
     words = clause.split()
     if not words or not _looks_imperative(words[0], lex):
@@ -452,7 +459,11 @@ def _imperative_clause(clause: str, draft: _Draft) -> None:
                 items[-1] = f"{items[-1]} {lex.conjunction} {piece}"  # "flight and hotel…"
     for item in items:
         head, _, rest = item.partition(" ")
-        if fold(head) in lex.feature_verbs and rest and fold(rest.split()[0]) not in lex.possessives_second:
+        if (
+            fold(head) in lex.feature_verbs
+            and rest
+            and fold(rest.split()[0]) not in lex.possessives_second
+        ):
             _feature_list(rest, draft, with_frame=False)
             continue
         item = _purpose_benefit(item, draft)
@@ -476,7 +487,7 @@ def _starts_clause(word: str, lex: Lexicon) -> bool:
 
 
 def _purpose_benefit(item: str, draft: _Draft) -> str:
-    """"répétition espacée pour mémoriser plus vite" → benefit "mémoriser plus vite"."""
+    """ "répétition espacée pour mémoriser plus vite" → benefit "mémoriser plus vite"."""
     lex = draft.lex
     words = item.split()
     for i, word in enumerate(words):
@@ -494,7 +505,9 @@ _OF_WORDS = frozenset(fold(w) for w in "of for de da do von".split())
 _LESS = frozenset(fold(w) for w in "under less than menos moins weniger als".split())
 _RANGE_WORDS = frozenset(fold(w) for w in "to à a bis até y e and".split())
 _PER_WORDS = frozenset(fold(w) for w in "a per por par pro al".split())
-_NUMBER_WINDOW_STOP = frozenset(fold(w) for w in "based that which who with plus and y e et und".split())
+_NUMBER_WINDOW_STOP = frozenset(
+    fold(w) for w in "based that which who with plus and y e et und".split()
+)
 
 
 def _proofs(sentence: str, draft: _Draft) -> None:
@@ -582,7 +595,7 @@ def _proper_noun(word: str, lex: Lexicon) -> bool:
 
 
 def _is_brand_like(word: str) -> bool:
-    """"GitHub", "PDF", "Kubernetes"-style names; "Offline-Karten" is a German compound."""
+    """ "GitHub", "PDF", "Kubernetes"-style names; "Offline-Karten" is a German compound."""
     return bool(re.fullmatch(r"[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]*", word))
 
 
@@ -593,7 +606,7 @@ def _strip_leading_app(text: str, app: str) -> str:
 
 
 def _identity(sentence: str, draft: _Draft) -> str | None:
-    """"Kindred is a dating app for…" → "a dating app"; "… ist das digitale Haushaltsbuch"."""
+    """ "Kindred is a dating app for…" → "a dating app"; "… ist das digitale Haushaltsbuch"."""
     lex = draft.lex
     rest = _strip_leading_app(_strip_end(sentence), draft.app)
     if rest == _strip_end(sentence):
@@ -641,7 +654,7 @@ _EN_VERBS = frozenset("helps lets makes turns gives keeps shows brings puts gets
 
 
 def _does(sentence: str, draft: _Draft) -> None:
-    """"PatchPilot watches your CI pipeline and opens…" → what it does, after its name."""
+    """ "PatchPilot watches your CI pipeline and opens…" → what it does, after its name."""
     lex = draft.lex
     body = _strip_end(sentence)
     words = body.split()
@@ -699,7 +712,9 @@ def _with_tail_list(tail: str, lex: Lexicon) -> str | None:
     items = [i for i in _items(_strip_end(tail), lex) if len(i.split()) <= 6][:3]
     if not items:
         return None
-    from_text = ", ".join(items[:-1]) + (f" {lex.conjunction} " if len(items) > 1 else "") + items[-1]
+    from_text = (
+        ", ".join(items[:-1]) + (f" {lex.conjunction} " if len(items) > 1 else "") + items[-1]
+    )
     return from_text if len(from_text) <= 70 else None
 
 
@@ -753,12 +768,20 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
         for cue in lex.you_get:
             index = fold(clause).find(cue + " ")
             if index >= 0:
-                _feature_list(re.split(r",\s*plus\s+", clause[index + len(cue) + 1 :])[0], draft, with_frame=False)
+                _feature_list(
+                    re.split(r",\s*plus\s+", clause[index + len(cue) + 1 :])[0],
+                    draft,
+                    with_frame=False,
+                )
         if _looks_imperative(words[0], lex):
             continue
         subject = _subject_list(clause, draft)
         if subject and ("," in subject or len(_items(subject, lex, pairs=True)) >= 2):
-            _feature_list(subject if "," in subject else subject.replace(" and ", ", "), draft, with_frame=False)
+            _feature_list(
+                subject if "," in subject else subject.replace(" and ", ", "),
+                draft,
+                with_frame=False,
+            )
             continue
         head = re.split(rf",\s+(?:{with_re})\s", clause, flags=re.I)[0]
         if head != clause and len(head.split()) <= 7 and "," not in head:
@@ -771,7 +794,9 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
                 _feature_list(clause, draft, with_frame=False)
 
 
-_SUBJECTS = frozenset(fold(w) for w in "you we i it tu yo você eu je il elle nous vous du ich wir es".split())
+_SUBJECTS = frozenset(
+    fold(w) for w in "you we i it tu yo você eu je il elle nous vous du ich wir es".split()
+)
 
 
 def _with_list(tail: str, draft: _Draft, prefix: str = "") -> None:
@@ -792,7 +817,9 @@ def _with_list(tail: str, draft: _Draft, prefix: str = "") -> None:
         ]
         if len(names) >= 2:
             # "Integrates with Gmail, Outlook and Slack": integrations are proof, not features.
-            draft.add(draft.proofs, f"{prefix} {join_list(names, lex.language)}".strip(), MAX_PROOF_CHARS)
+            draft.add(
+                draft.proofs, f"{prefix} {join_list(names, lex.language)}".strip(), MAX_PROOF_CHARS
+            )
             return
         for item in items:
             draft.add_feature(item, with_frame=True)
@@ -805,11 +832,15 @@ def _pains(sentence: str, draft: _Draft) -> None:
     for cue in lex.tired_cues:
         index = folded.find(cue + " ")
         if index >= 0:
-            draft.add_pain(re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[0])
+            draft.add_pain(
+                re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[0]
+            )
     for cue in lex.dealing_cues:
         index = folded.find(cue + " ")
         if index >= 0:
-            struggle = re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[0]
+            struggle = re.split(r"[,;:]|\s+(?:for|para|pour|für)\s+", body[index + len(cue) + 1 :])[
+                0
+            ]
             if len(struggle.split()) <= 5:
                 draft.add(draft.struggles, struggle, MAX_FEATURE_CHARS)
     words_re = "|".join(re.escape(w) for w in lex.without_words)
@@ -825,9 +856,7 @@ def _contained(phrase: str, other: str) -> bool:
 
 
 def _mid_sentence_capitals(text: str) -> frozenset[str]:
-    return frozenset(
-        m.group(1) for m in re.finditer(r"(?<=[\w,] )([A-ZÀ-Ý][\w-]*)", text)
-    )
+    return frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,] )([A-ZÀ-Ý][\w-]*)", text))
 
 
 @lru_cache(maxsize=512)
@@ -903,7 +932,12 @@ def build_brief(
     if len(draft.features) < 3:
         # A thin brief names more of what the description names: its multi-word keyphrases
         # ("histórico de saúde") are things it has, when they are not already a fact.
-        taken = [*draft.features, *draft.pains, *draft.audiences, *(b.imperative for b in draft.benefits)]
+        taken = [
+            *draft.features,
+            *draft.pains,
+            *draft.audiences,
+            *(b.imperative for b in draft.benefits),
+        ]
         for phrase in search:
             if len(phrase.split()) >= 2 and not any(
                 set(compare_tokens(phrase)) & set(compare_tokens(t)) for t in taken

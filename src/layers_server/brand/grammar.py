@@ -37,7 +37,8 @@ def join_list(items: list[str] | tuple[str, ...], language: str) -> str:
     conjunction = _rules(language).get("and", "and")
     last = items[-1]
     # Spanish "y" becomes "e" before an /i/ sound ("padres e hijos").
-    if language == "es" and fold(last)[:1] == "i" and not fold(last).startswith("ie"):
+    sound = fold(last).removeprefix("h")
+    if language == "es" and sound[:1] == "i" and not sound.startswith("ie"):
         conjunction = "e"
     return f"{', '.join(items[:-1])} {conjunction} {last}"
 
@@ -71,7 +72,9 @@ def infinitive_phrase(imperative: str, language: str) -> str | None:
     rest = words[1:]
     if language == "de":
         particle = ""
-        if rest and fold(rest[-1]) in {fold(w) for w in _rules("de").get("separable_particles", ())}:
+        if rest and fold(rest[-1]) in {
+            fold(w) for w in _rules("de").get("separable_particles", ())
+        }:
             particle = rest.pop().lower()
         return " ".join([*rest, particle + verb])
     return " ".join([verb, *rest])
@@ -128,7 +131,7 @@ def zu_infinitive(infinitive: str) -> str:
     verb = words[-1]
     for particle in sorted(_rules("de").get("separable_particles", ()), key=len, reverse=True):
         if verb.startswith(particle) and len(verb) > len(particle) + 3:
-            return " ".join([*words[:-1], f"{particle}zu{verb[len(particle):]}"])
+            return " ".join([*words[:-1], f"{particle}zu{verb[len(particle) :]}"])
     return " ".join([*words[:-1], "zu", verb])
 
 
@@ -185,7 +188,7 @@ def articles(language: str) -> frozenset[str]:
 
 
 def gender(noun_phrase: str, language: str) -> str:
-    """``"m"`` or ``"f"`` (German also ``"n"``) of a noun phrase's head, by ending and exceptions."""
+    """``"m"``/``"f"`` (German also ``"n"``) of a noun phrase's head: exceptions, then endings."""
     rules = _rules(language)
     words = noun_phrase.split()
     if not words:
@@ -208,6 +211,9 @@ def is_plural(noun_phrase: str, language: str) -> bool:
     head = fold(words[-1] if language in ("en", "de") else words[0])
     if language == "de":
         return head.endswith(tuple(_rules("de").get("plural_endings", ())))
+    if language == "fr" and len(words) > 1:
+        # "quiz personnalisés": an invariable noun shows its number on the adjective.
+        return any(fold(w).endswith(("s", "x")) for w in words[:2])
     return head.endswith("s") and not head.endswith(("ss", "us", "is"))
 
 

@@ -29,13 +29,13 @@ from layers_server.brand.brief import Benefit, BrandBrief, build_brief
 from layers_server.brand.grammar import (
     articles,
     contract,
-    formal_imperative,
     first_person,
+    formal_imperative,
     formal_text,
-    lemma,
-    zu_infinitive,
     join_list,
+    lemma,
     with_article,
+    zu_infinitive,
 )
 from layers_server.brand.resources import DATA_DIR, PACK_LANGUAGES, load, split_words
 from layers_server.brand.text import (
@@ -289,7 +289,9 @@ class _Filler:
 
     def render(self, slot: str, value: object, mods: list[str]) -> str | None:
         code = self.pack.code
-        lex_language = self.brief.language if self.brief.language in ("en", "es", "pt", "fr", "de") else code
+        lex_language = (
+            self.brief.language if self.brief.language in ("en", "es", "pt", "fr", "de") else code
+        )
         if isinstance(value, Benefit):
             return self._benefit(value, mods, lex_language)
         if slot in ("features", "with_features"):
@@ -372,7 +374,7 @@ def _cap(text: str) -> str:
 
 
 def _bare(text: str, code: str) -> str:
-    """"les étudiants pressés" → "étudiants pressés": a callout drops the article."""
+    """ "les étudiants pressés" → "étudiants pressés": a callout drops the article."""
     words = text.split()
     if len(words) > 1 and fold(words[0]) in articles(code):
         return " ".join(words[1:])
@@ -518,7 +520,9 @@ def build_bank(
     brief: BrandBrief, *, voice: str, language: str, rng: random.Random, size: int | None = None
 ) -> list[str]:
     """20–30 hooks for a brief (fewer only when the brief cannot carry that many true ones)."""
-    return [hook for hook, _ in explain_bank(brief, voice=voice, language=language, rng=rng, size=size)]
+    return [
+        hook for hook, _ in explain_bank(brief, voice=voice, language=language, rng=rng, size=size)
+    ]
 
 
 def explain_bank(
@@ -527,13 +531,14 @@ def explain_bank(
     """:func:`build_bank` with the template each hook came from (for tests and reports)."""
     pack_ = pack(language)
     voice = resolve_voice(voice)
+    # The size is the first draw, so a caller that draws it (the LLM top-up) gets the same bank.
+    target = size or rng.randint(MIN_HOOKS + 2, MAX_HOOKS - 2)
     eligible = _eligible(pack_, brief, voice)
     # Voice-worded templates first: they carry the voice; the rest fill the bank.
     rng.shuffle(eligible)
     eligible.sort(key=lambda t: 0 if voice in t.texts or t.voices else 1)
     templates = [t for t in eligible if not t.fallback]
     fallbacks = [t for t in eligible if t.fallback]
-    target = size or rng.randint(MIN_HOOKS + 2, MAX_HOOKS - 2)
     uses: Counter[str] = Counter()
     filler = _Filler(brief=brief, pack=pack_, voice=voice, rng=rng, uses=uses)
     bank: list[_Candidate] = []

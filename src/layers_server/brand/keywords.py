@@ -113,6 +113,7 @@ def is_generic(phrase: str, language: str) -> bool:
 def relevance_tokens(brief: BrandBrief, language: str) -> frozenset[str]:
     """Folded words a tag may share with the app: its description, name and category."""
     tokens = set(compare_tokens(" ".join(brief.sentences))) | set(compare_tokens(brief.app_name))
+    tokens |= {part for t in tokens if "-" in t for part in t.split("-")}  # "night-shift"
     if brief.category:
         tokens |= _category_vocabulary(brief.category, language)
     generic = generic_words(language)
@@ -145,7 +146,9 @@ def _brief_phrases(brief: BrandBrief, language: str) -> list[str]:
         if brief.language == "de":
             out.append(words_[-1])  # "das digitale Haushaltsbuch" → #haushaltsbuch
         else:
-            out.append(" ".join(words_[1:]) if len(words_) > 1 and len(words_[0]) <= 3 else brief.identity)
+            out.append(
+                " ".join(words_[1:]) if len(words_) > 1 and len(words_[0]) <= 3 else brief.identity
+            )
     out += list(brief.search_phrases)
     out += [f for f in brief.features if len(f.split()) <= MAX_TAG_WORDS]
     if brief.language != "de":  # German dative plurals ("Höhenprofilen") make poor tags
@@ -184,7 +187,9 @@ def _shares_words(phrase: str, brief: BrandBrief, language: str) -> bool:
 
 
 _ARTICLES = frozenset(
-    fold(w) for w in "a an the el la los las un una o os as um uma le les l des du der die das ein eine".split()
+    fold(w)
+    for w in """a an the el la los las un una o os as um uma le les l des du der die das ein
+    eine""".split()
 )
 
 

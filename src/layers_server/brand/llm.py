@@ -298,9 +298,7 @@ def keywords_prompt(brief: BrandBrief, *, language: str) -> str:
                 "hashtag: lower-case letters and digits only, no '#', no spaces.",
                 "phrase: the human phrase the hashtag was made from.",
             ],
-            "answer_format": {
-                "hashtags": [{"hashtag": "hometraining", "phrase": "home training"}]
-            },
+            "answer_format": {"hashtags": [{"hashtag": "hometraining", "phrase": "home training"}]},
         },
         ensure_ascii=False,
     )

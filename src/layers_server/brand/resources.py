@@ -38,4 +38,3 @@ def split_words(value: str | list[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(value.split())
     return tuple(value)
-

@@ -1,8 +1,9 @@
-"""Shared text helpers for the brand engine.
+"""The text toolkit shared by ingestion and the brand engine.
 
 Everything here is deterministic and offline: language-tag resolution, stop words (the lists that
-ship with ``yake``), keyphrase extraction, audience extraction and the normalised token comparison
-used to reject near-duplicate hooks.
+ship with ``yake``), keyphrase extraction (for hooks, hashtags and a crawled site's keywords),
+audience extraction (from a description, or from a site's headlines and copy) and the
+normalised token comparison used to reject near-duplicate hooks.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -877,3 +878,99 @@ _AGE_RANGE = re.compile(
     rf"{_NUMBERISH}(?:\s+(?:ans|años|anos|Jahren|years))?\b",
     re.IGNORECASE,
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Crawled sites: keywords and the audience a site names
+# ---------------------------------------------------------------------------------------------
+
+_SITE_TEXT_MAX = 60_000
+
+
+def site_keyphrases(text: str, language: str | None = None, top: int = 15) -> list[str]:
+    """A page's keyphrases, best first: no stop word inside, no bare number, no lone word that
+    a kept phrase already contains ("running" beside "running coach")."""
+    text = text[:_SITE_TEXT_MAX].strip()
+    if not text:
+        return []
+    code = detect_language(text, language or "en")
+    phrases: list[str] = []
+    for kp in extract_keyphrases(text, code, top=top + 5):
+        tokens = kp.text.lower().split()
+        # "coach for busy" and "Garmin and Apple" are window artefacts, not phrases.
+        if any(is_stopword(t, code) for t in tokens) or len(kp.text) < 3:
+            continue
+        if all(t.isdigit() for t in tokens):
+            continue
+        phrases.append(kp.text)
+    in_phrases = {t for p in phrases if " " in p for t in p.lower().split()}
+    return [p for p in phrases if " " in p or p.lower() not in in_phrases][:top]
+
+
+# Plurals ending like "runners"/"artists" that are things, not people.
+_NOT_PEOPLE = frozenset(
+    """answers banners borders browsers centers chapters computers containers corners covers
+    filters flyers folders footers headers layers letters markers matters meters numbers offers
+    orders others papers parameters posters powers printers reminders servers stickers timers
+    towers trackers transfers waters years hours minutes seconds payments documents events
+    moments comments elements""".split()
+)
+_NOT_AN_AUDIENCE_START = frozenset(
+    """free you your yourself yours us me them him her it this that more less life now good
+    ever everyone everybody anyone""".split()
+)
+_CUE_BEFORE_FOR = re.compile(
+    r"\b(?:built|made|designed|crafted|perfect|ideal|tailored|created|loved|trusted|used)"
+    r"\s+(?:for|by)\s+(?:over\s+|more\s+than\s+)?(?:[\d.,]+[km+]*\s+)?",
+    re.I,
+)
+_FOR = re.compile(r"\bfor\s+", re.I)
+_PLAIN_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+def infer_audience(high_signal: Iterable[str], body_blocks: Iterable[str]) -> str | None:
+    """The audience an English site names explicitly ("for busy runners", "built for teams").
+
+    Headlines, title and description count any "for <people>"; body text only counts the
+    unambiguous "built/made/designed/… for <people>". The most frequent phrase wins, the
+    earliest on a tie. No explicit phrase → None (an invented audience is worse than none).
+    """
+    found: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    sources = [(text, _FOR) for text in high_signal] + [
+        (text, _CUE_BEFORE_FOR) for text in body_blocks
+    ]
+    for text, pattern in sources:
+        for match in pattern.finditer(text):
+            phrase = _site_audience_phrase(text[match.end() :])
+            if phrase:
+                found[phrase] += 1
+                first_seen.setdefault(phrase, len(first_seen))
+    if not found:
+        return None
+    return min(found, key=lambda p: (-found[p], first_seen[p]))
+
+
+def _site_audience_phrase(rest: str) -> str | None:
+    tokens = rest.lower().split()[:6]
+    while tokens and tokens[0] in ("the", "all", "every"):
+        tokens = tokens[1:]  # "for all busy runners" names the same audience
+    words: list[str] = []
+    for token in tokens[:5]:
+        word = token.strip(".,;:!?\"'()[]").replace("’", "'")
+        if not _PLAIN_WORD.fullmatch(word) or is_stopword(word, "en"):
+            break
+        words.append(word)
+        if token[-1] in ".,;:!?)":
+            break  # punctuation ends the phrase
+    # The shortest prefix that ends in a people word: "busy runners", not "busy runners
+    # everywhere".
+    for end in range(1, min(len(words), 4) + 1):
+        head = words[end - 1]
+        if (
+            head not in _NOT_PEOPLE
+            and names_people(head, "en")
+            and words[0] not in _NOT_AN_AUDIENCE_START
+        ):
+            return " ".join(words[:end])
+    return None

@@ -16,11 +16,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from layers_server.ingest.website import (
-    DESCRIPTION_MAX,
-    analyze_html,
-    extract_keyphrases,
-)
+from layers_server.brand.text import site_keyphrases
+from layers_server.ingest.website import DESCRIPTION_MAX, analyze_html
 from layers_server.kit.fetch import FetchError, FetchPolicy, safe_fetch
 
 _APPLE_HOSTS = frozenset({"apps.apple.com", "itunes.apple.com", "geo.itunes.apple.com"})
@@ -153,7 +150,7 @@ async def fetch_ios_app(
         "ratingCount": _int(app.get("userRatingCount")),
         "storeUrl": _strip_query(_str(app.get("trackViewUrl"))),
         "country": country,
-        "keywords": extract_keyphrases(description or "") if description else [],
+        "keywords": site_keyphrases(description or "") if description else [],
     }
 
 
@@ -210,7 +207,7 @@ async def fetch_android_app(
         "ratingCount": app.get("ratingCount"),
         "storeUrl": _with_query(config.android_listing_base, {"id": package}),
         "country": country,
-        "keywords": extract_keyphrases(description or "") if description else [],
+        "keywords": site_keyphrases(description or "") if description else [],
     }
 
 

@@ -6,7 +6,8 @@ voice would be worse than none.
 
 The module has three parts: ``analyze_html`` (one page to ``PageFacts``, pure and synchronous,
 also used for Play listings), the crawler (``ingest_website``), and the merge that turns the
-pages' facts into the fragment.
+pages' facts into the fragment. Audience and keyphrases come from the brand engine's text
+toolkit (:mod:`layers_server.brand.text`), the same one that writes hooks and hashtags.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import yake
 from selectolax.lexbor import LexborHTMLParser
 
+from layers_server.brand.text import infer_audience, site_keyphrases
 from layers_server.kit.fetch import FetchError, FetchPolicy, create_client, safe_fetch
 
 ProgressCallback = Callable[[float, str], Awaitable[None]]
@@ -31,7 +32,6 @@ MAX_PAGES_LIMIT = 25  # the contract's ceiling for maxPages
 TAGLINE_MAX = 80
 DESCRIPTION_MAX = 1000  # the longest appDescription a project accepts
 _PAGE_TEXT_MAX = 20_000  # visible text kept per page: enough for keywords, bounded CPU
-_KEYWORD_TEXT_MAX = 60_000
 _MAX_HEADINGS = 40
 _MAX_JSON_LD_BLOCKS = 10
 _MAX_JSON_LD_CHARS = 200_000
@@ -438,7 +438,7 @@ def build_brand_context(requested_url: str, pages: list[PageFacts]) -> dict[str,
         "audience": infer_audience([t for t in high_signal if t], body_blocks),
         "brandVoice": voice,
         "voiceSignals": voice_signals,
-        "keywords": extract_keyphrases(
+        "keywords": site_keyphrases(
             "\n".join(_as_sentence(t) for t in [*(t for t in high_signal if t), *body_blocks]),
             language=language,
         ),
@@ -541,89 +541,6 @@ def _logo(home: PageFacts, json_ld: list[dict[str, Any]]) -> str | None:
 
 # --------------------------------------------------------------------------- text heuristics
 
-# Words after "for" that end an audience phrase ("for runners who…", "for teams and…").
-_PHRASE_STOP = frozenset(
-    "a about after all an and any as at before but by from in into is it of on or so than "
-    "that the their then this to up via when where which while who whom whose with".split()
-)
-_NOT_AN_AUDIENCE_START = frozenset(
-    "free you your yourself yours us me them him her it this that more less life now "
-    "good ever everyone everybody anyone".split()
-)
-_PEOPLE_WORDS = frozenset(
-    "adults agencies athletes beginners brands businesses children clients clubs coaches "
-    "companies couples creatives dads enterprises families folks freelancers friends gamers "
-    "humans individuals kids learners moms nonprofits parents patients people pros "
-    "professionals restaurants retailers schools seniors shops startups students teams teens "
-    "women men".split()
-)
-# Plurals ending like "runners"/"artists" that are things, not people.
-_NOT_PEOPLE = frozenset(
-    "answers banners borders browsers centers chapters computers containers corners covers "
-    "filters flyers folders footers headers layers letters markers matters meters numbers "
-    "offers orders others papers parameters posters powers printers reminders servers "
-    "stickers timers towers trackers transfers waters years hours minutes seconds".split()
-)
-_PEOPLE_SUFFIX = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians)$")
-_CUE_BEFORE_FOR = re.compile(
-    r"\b(?:built|made|designed|crafted|perfect|ideal|tailored|created|loved|trusted|used)"
-    r"\s+(?:for|by)\s+(?:over\s+|more\s+than\s+)?(?:[\d.,]+[km+]*\s+)?",
-    re.I,
-)
-_FOR = re.compile(r"\bfor\s+", re.I)
-_WORD = re.compile(r"[a-z][a-z'’-]*")
-
-
-def infer_audience(high_signal: list[str], body_blocks: list[str]) -> str | None:
-    """The audience the site names explicitly ("for busy runners", "built for teams").
-
-    Headlines, title and description count any "for <people>"; body text only counts the
-    unambiguous "built/made/designed/… for <people>". The most frequent phrase wins, the
-    earliest on a tie. No explicit phrase → None.
-    """
-    found: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
-    sources = [(text, _FOR) for text in high_signal] + [
-        (text, _CUE_BEFORE_FOR) for text in body_blocks
-    ]
-    for text, pattern in sources:
-        for match in pattern.finditer(text):
-            phrase = _audience_phrase(text[match.end() :])
-            if phrase:
-                found[phrase] += 1
-                first_seen.setdefault(phrase, len(first_seen))
-    if not found:
-        return None
-    return min(found, key=lambda p: (-found[p], first_seen[p]))
-
-
-def _audience_phrase(rest: str) -> str | None:
-    tokens = rest.lower().split()[:6]
-    while tokens and tokens[0] in ("the", "all", "every"):
-        tokens = tokens[1:]  # "for all busy runners" names the same audience
-    words: list[str] = []
-    for token in tokens[:5]:
-        word = token.strip(".,;:!?\"'()[]").replace("’", "'")
-        if not _WORD.fullmatch(word) or word in _PHRASE_STOP:
-            break
-        words.append(word)
-        if token[-1] in ".,;:!?)":
-            break  # punctuation ends the phrase
-    # Keep the shortest prefix that ends in a people word: "busy runners", not "busy runners
-    # everywhere".
-    for end in range(1, min(len(words), 4) + 1):
-        head = words[end - 1]
-        if _is_people(head) and words[0] not in _NOT_AN_AUDIENCE_START:
-            return " ".join(words[:end])
-    return None
-
-
-def _is_people(word: str) -> bool:
-    if word in _NOT_PEOPLE:
-        return False
-    return word in _PEOPLE_WORDS or bool(_PEOPLE_SUFFIX.fullmatch(word))
-
-
 _FORMAL_WORDS = frozenset(
     "accordingly analytics compliance comprehensive consequently deliver efficiency "
     "enterprise enterprises ensure ensures expertise facilitate furthermore governance "
@@ -706,34 +623,6 @@ def infer_voice(blocks: list[str]) -> tuple[str | None, dict[str, Any]]:
     }
     best = max(strengths, key=lambda voice: strengths[voice])
     return (best if strengths[best] >= 1.0 else None), signals
-
-
-def extract_keyphrases(text: str, *, language: str | None = None, top: int = 15) -> list[str]:
-    """YAKE keyphrases (best first), without ones that straddle a stopword or repeat."""
-    text = text[:_KEYWORD_TEXT_MAX].strip()
-    if not text:
-        return []
-    lang = (language or "en").split("-")[0][:2] or "en"
-    extractor = yake.KeywordExtractor(lan=lang, n=3, top=top + 5, dedup_lim=0.8)
-    stopwords = extractor.stopword_set
-    phrases: list[str] = []
-    seen: set[str] = set()
-    for phrase, _score in extractor.extract_keywords(text):
-        tokens = phrase.lower().split()
-        # "coach for busy" and "Garmin and Apple" are window artefacts, not phrases.
-        if any(token in stopwords for token in tokens) or len(phrase) < 3:
-            continue
-        if all(token.isdigit() for token in tokens):
-            continue
-        key = " ".join(tokens)
-        if key not in seen:
-            seen.add(key)
-            phrases.append(phrase)
-    # A lone word that is part of a kept phrase ("running" beside "running coach") adds
-    # nothing; words standing alone ("Stride") stay.
-    in_phrases = {token for p in phrases if " " in p for token in p.lower().split()}
-    phrases = [p for p in phrases if " " in p or p.lower() not in in_phrases]
-    return phrases[:top]
 
 
 # --------------------------------------------------------------------------- small helpers
