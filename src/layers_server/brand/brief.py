@@ -465,6 +465,10 @@ def _imperative_clause(clause: str, draft: _Draft) -> None:
             and fold(rest.split()[0]) not in lex.possessives_second
         ):
             _feature_list(rest, draft, with_frame=False)
+            if "," not in rest:
+                # "receba lembretes de medicamentos" is also something you do with it.
+                imperative = draft.natural(_cut_clause(item, lex), verb=True)
+                draft.add_benefit(imperative, infinitive_phrase(imperative, lex.language))
             continue
         item = _purpose_benefit(item, draft)
         if "," in item:
@@ -667,6 +671,9 @@ def _does(sentence: str, draft: _Draft) -> None:
         return
     if not rest or fold(rest[0]) in lex.copulas:
         return
+    verb = rest[1] if len(rest) > 1 and fold(rest[0]) in lex.object_pronouns | {"te"} else rest[0]
+    if fold(verb) in _HELP_VERBS:
+        return  # "helps you sleep better" is a benefit, said once as one
     clause = _CLAUSE_SPLIT.split(" ".join(rest))[0]
     if lex.language == "en":
         # "watches your CI pipeline and opens pull requests…": two things it does.
@@ -683,6 +690,9 @@ def _does(sentence: str, draft: _Draft) -> None:
         part = _cut_clause(part, lex)
         if len(part.split()) >= 3 and fold(part.split()[0]) not in lex.prepositions:
             draft.add(draft.does, part, MAX_OUTCOME_CHARS)
+
+
+_HELP_VERBS = frozenset(fold(w) for w in "helps lets allows ayuda ajuda aide hilft".split())
 
 
 def _help_benefits(sentence: str, draft: _Draft) -> None:
@@ -895,6 +905,15 @@ def build_brief(
         )
     )
     lex = lexicon(code)
+    if lex is not None:
+        # A line opening on a preposition ("Für Einsteiger…") or a verb ("Plane…") is a
+        # fragment of the pitch, not a sentence the brand would say about itself.
+        lines = tuple(
+            line
+            for line in lines
+            if fold(line.split()[0]) not in lex.prepositions
+            and not _looks_imperative(line.split()[0], lex)
+        )
     base = dict(
         app_name=app,
         language=code,

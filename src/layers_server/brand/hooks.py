@@ -275,9 +275,10 @@ class _Filler:
             rendered = self.render(slot, chosen[(slot, index)], mods)
             if rendered is None:
                 return None
-            if self.formal and slot != "app":
+            if self.formal and slot not in ("app", "tagline"):
                 # Templates of a formal voice are written formally; the brief's phrases,
-                # quoted from a "tu"/"du" description, are made to match.
+                # quoted from a "tu"/"du" description, are made to match (never the partner's
+                # own tagline, which ships as written).
                 rendered = formal_text(rendered, self.pack.code)
             if name[:1].isupper() or "cap" in mods:
                 rendered = _cap(rendered)
@@ -553,7 +554,8 @@ def explain_bank(
     rounds += [(templates, 2, 4)]
     # Past these, the contract's minimum of 20 wins over variety: a frame may come back a third
     # time, and a fact may carry more hooks, before the bank is returned short.
-    rounds += [(fallbacks, 1, 2), (fallbacks, 2, 3), (templates, 3, 6), (fallbacks, 3, 8)]
+    rounds += [(fallbacks[:2], 1, 2), (fallbacks, 1, 2), (fallbacks, 2, 3), (templates, 3, 6)]
+    rounds += [(fallbacks, 3, 8), (templates, 4, 10)]
     for pool, max_template_uses, max_fact_uses in rounds:
         filler.max_uses = max_fact_uses
         for template in pool:
