@@ -325,6 +325,10 @@ class _Draft:
                 item = " ".join(words[1:])  # "… e sem embalagens plásticas"
                 words = words[1:]
             if words and _is_verb_form(words[0], self.lex):
+                if self.lex.language == "en" and len(words) >= 3:
+                    # "without giving up their evenings": a cost it spares, said whole.
+                    spared = _second_person(" ".join(words), self.lex)
+                    self.add(self.negatives, f"without {spared}", 52)
                 continue  # "sin olvidar nada", "without worrying": a manner, not a pain
             item = " ".join(_cut_at(_cut_clause(item, self.lex).split(), self.lex.relatives))
             if len(item.split()) > 5:
@@ -690,9 +694,28 @@ def _does(sentence: str, draft: _Draft) -> None:
         part = _cut_clause(part, lex)
         if len(part.split()) >= 3 and fold(part.split()[0]) not in lex.prepositions:
             draft.add(draft.does, part, MAX_OUTCOME_CHARS)
+            _object_feature(part, draft)
 
 
 _HELP_VERBS = frozenset(fold(w) for w in "helps lets allows ayuda ajuda aide hilft".split())
+
+
+def _object_feature(does: str, draft: _Draft) -> None:
+    """ "builds adaptive running plans around your calendar" → the thing: "adaptive running
+    plans" (English: the words after the verb, up to a preposition)."""
+    if draft.lex.language != "en":
+        return
+    kept: list[str] = []
+    for word in does.split()[1:]:
+        if fold(word) in draft.lex.dangling or fold(word) in draft.lex.possessives_second:
+            if kept:
+                break
+            continue
+        kept.append(word.strip(","))
+        if word.endswith(","):
+            break
+    if 2 <= len(kept) <= 4 and not kept[0].endswith("ly"):
+        draft.add_feature(" ".join(kept), with_frame=False)
 
 
 def _help_benefits(sentence: str, draft: _Draft) -> None:
@@ -741,14 +764,29 @@ def _outcomes(sentence: str, draft: _Draft) -> None:
     body = _strip_end(sentence)
     clauses: list[str] = []
     if lex.language == "en":
-        for match in re.finditer(r"\bso (?:that )?(?!you can\b)([^,;:]+)", body, re.I):
-            clauses += re.split(r"\s+and\s+(?=(?:you|your|the|it|they|we|every)\b)", match.group(1))
+        # "so busy runners can train for a 5K, 10K or marathon without…": the clause runs
+        # on through a list of short items, up to a new clause.
+        for match in re.finditer(r"\bso (?:that )?(?!you can\b)([^;:]+)", body, re.I):
+            clause = _OUTCOME_END.split(match.group(1))[0]
+            clauses += re.split(r"\s+and\s+(?=(?:you|your|the|it|they|we|every)\b)", clause)
         for match in re.finditer(r"\bmeans?\s+([^,;:]+)", body, re.I):
             clauses.append(match.group(1))
     for clause in clauses:
-        clause = clause.strip()
-        if 3 <= len(clause.split()) <= 12:
+        clause, spared = _split_on(_second_person(clause.strip(), lex), lex.without_words)
+        subject = re.match(r"(.+?)\s+(?:can|could|will|get to|finally)\s+(.+)", clause)
+        if subject and any(names_people(w, lex.language) for w in subject.group(1).split()):
+            draft.add_audience(subject.group(1))  # "so busy runners can train…"
+            draft.add_benefit(subject.group(2), subject.group(2))  # … "train for a 5K"
+        if spared:
+            draft.add_pain(spared)
+        if 3 <= len(clause.split()) <= 14:
             draft.add(draft.outcomes, clause, MAX_OUTCOME_CHARS)
+
+
+# Where an outcome clause ends: a comma before a joining word or a new subject.
+_OUTCOME_END = re.compile(
+    r",\s+(?=(?:and|but|while|which|so|you|we|they|it|the|a|an|your|their)\b)", re.IGNORECASE
+)
 
 
 def _subject_list(clause: str, draft: _Draft) -> str | None:

@@ -299,6 +299,8 @@ class _Filler:
             assert isinstance(value, tuple)
             items = list(value)
             self.rng.shuffle(items)
+            if "a" in mods:  # "te donne des quiz personnalisés, une répétition espacée…"
+                items = [with_article(i, code, definite=False) for i in items]
             return join_list(items[:3], code)
         if slot == "negatives":
             assert isinstance(value, tuple)
@@ -550,13 +552,15 @@ def explain_bank(
     # The first round draws from a random part of the pack, so two banks for one brief differ
     # in which frames they use, not only in their order.
     sample = [t for t in templates if rng.random() < _FIRST_ROUND_SHARE]
-    rounds = [(sample, 1, 2), (templates, 1, 2), (templates, 1, 3), (templates, 2, 3)]
-    rounds += [(templates, 2, 4)]
-    # Past these, the contract's minimum of 20 wins over variety: a frame may come back a third
-    # time, and a fact may carry more hooks, before the bank is returned short.
-    rounds += [(fallbacks[:2], 1, 2), (fallbacks, 1, 2), (fallbacks, 2, 3), (templates, 3, 6)]
-    rounds += [(fallbacks, 3, 8), (templates, 4, 10)]
-    for pool, max_template_uses, max_fact_uses in rounds:
+    unique = [(sample, 1, 2), (templates, 1, 2), (templates, 1, 3)]
+    # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a
+    # sentence of the description is quoted, a frame comes back, a fact carries more hooks;
+    # these run only while the bank is short of 20.
+    relaxed = [(fallbacks[:2], 1, 2), (templates, 2, 3), (templates, 2, 4), (fallbacks, 1, 2)]
+    relaxed += [(fallbacks, 2, 3), (templates, 3, 6), (fallbacks, 3, 8), (templates, 4, 10)]
+    for number, (pool, max_template_uses, max_fact_uses) in enumerate([*unique, *relaxed]):
+        if number >= len(unique):
+            target = min(target, MIN_HOOKS)
         filler.max_uses = max_fact_uses
         for template in pool:
             if len(bank) >= target:
