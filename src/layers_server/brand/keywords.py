@@ -95,6 +95,14 @@ def _lemma_key(phrase: str, language: str) -> str:
     return "".join(lemmas)
 
 
+def _plain_key(tag: str) -> str:
+    folded = fold(tag)
+    for ending in ("es", "en", "s", "n"):
+        if folded.endswith(ending) and len(folded) - len(ending) >= 5:
+            return folded[: -len(ending)]
+    return folded
+
+
 def is_generic(phrase: str, language: str) -> bool:
     """A generic word alone ("people", "lugar"), a stop word, or only generic words."""
     generic = generic_words(language)
@@ -215,10 +223,12 @@ def curate(
             continue
         if is_generic(phrase, language) or not is_relevant(phrase, brief, language):
             continue
-        key = _lemma_key(phrase, language)
-        if key in keys or any(tag == hashtag_from_phrase(k) for k in kept):
+        # Lemmas miss some plurals ("simulados" lemmatizes to a verb), so the bare form of
+        # the tag counts too: #simulado and #simulados, #hüttentour and #hüttentouren are one.
+        found = {_lemma_key(phrase, language), _plain_key(tag)}
+        if found & keys or any(tag == hashtag_from_phrase(k) for k in kept):
             continue
-        keys.add(key)
+        keys |= found
         kept.append(phrase)
         if len(kept) >= limit:
             break
