@@ -25,7 +25,7 @@ a phrase out: a thin brief makes a smaller bank of true hooks, never one of frag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import simplemma
@@ -952,7 +952,7 @@ def build_brief(
             if fold(line.split()[0]) not in lex.prepositions
             and not _looks_imperative(line.split()[0], lex)
         )
-    base = dict(
+    base = BrandBrief(
         app_name=app,
         language=code,
         product_kind=kind,
@@ -964,9 +964,9 @@ def build_brief(
     )
     if lex is None:
         # No cue words for this language: its keyphrases are the features we can name.
-        return BrandBrief(**base, features=tuple(search[:6]))
+        return replace(base, features=tuple(search[:6]))
     draft = _Draft(lex=lex, app=app, names=_mid_sentence_capitals(text))
-    base["lines"] = tuple(draft.natural(line) for line in lines)
+    base = replace(base, lines=tuple(draft.natural(line) for line in lines))
     if audience:
         draft.add_audience(clean_inline(audience))
     for found in extract_audiences(text, code):
@@ -1002,8 +1002,8 @@ def build_brief(
                 draft.add_feature(phrase, with_frame=False)
     others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
-    return BrandBrief(
-        **base,
+    return replace(
+        base,
         identity=draft.identity,
         audiences=tuple(draft.audiences[:3]),
         pains=tuple(draft.pains[:4]),
