@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 import yaml
 from markdown_it import MarkdownIt
 
-from ..brand.text import detect_language
-from ..ingest.website import extract_keyphrases, infer_audience, infer_voice
+from ..brand.text import detect_language, infer_audience, site_keyphrases
+from ..ingest.website import infer_voice
 from .schemas import platform_order
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -497,7 +497,7 @@ def _brand(
     explicit = [*(primary.keywords if primary else []), *repo.topics]
     text = " ".join(_as_sentence(t) for t in [description, *readme.paragraphs] if t)
     language = detect_language(readme.text) if len(readme.text.split()) >= 12 else None
-    extracted = extract_keyphrases(text, language=language) if text else []
+    extracted = site_keyphrases(text, language=language) if text else []
     keywords = _dedupe(
         [k.replace("-", " ") if k in repo.topics else k for k in explicit] + extracted
     )[:15]
