@@ -64,6 +64,25 @@ class Settings(BaseSettings):
         False, description="Let ingestion reach private/loopback addresses (tests only)."
     )
     fetch_timeout_seconds: float = Field(10.0, description="Per-request timeout of ingestion.")
+
+    webhook_retry_schedule: str = Field(
+        "30,60,300,900,3600,21600,86400",
+        description="Seconds between a webhook delivery's attempts (comma-separated, ±20% "
+        "jitter); after the last the delivery is abandoned.",
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, description="How long a webhook receiver has to answer one attempt."
+    )
+    webhook_auto_pause_after: int = Field(
+        20, description="Consecutive failed attempts after which an endpoint is auto_paused."
+    )
+    webhook_hold_hours: float = Field(
+        72.0, description="Held deliveries older than this are abandoned when sent again."
+    )
+    webhook_retention_days: float = Field(
+        30.0,
+        description="Finished webhook deliveries, their attempts and events are kept this long.",
+    )
     ios_lookup_url: str = Field("https://itunes.apple.com/lookup", description="Apple lookup API.")
     android_listing_url: str = Field(
         "https://play.google.com/store/apps/details", description="Google Play listing page."
@@ -119,6 +138,22 @@ class Settings(BaseSettings):
         "auto", description="auto = console on a terminal, JSON otherwise."
     )
     log_level: str = Field("INFO", description="Python logging level.")
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _retry_schedule_is_delays(cls, value: str) -> str:
+        try:
+            delays = [float(part) for part in value.split(",")]
+        except ValueError:
+            raise ValueError("expected comma-separated numbers of seconds") from None
+        if not delays or any(delay <= 0 for delay in delays):
+            raise ValueError("expected one or more positive numbers of seconds")
+        return value
+
+    @property
+    def webhook_retry_delays(self) -> tuple[float, ...]:
+        """Seconds to wait before each retry of a webhook delivery."""
+        return tuple(float(part) for part in self.webhook_retry_schedule.split(","))
 
     @field_validator("database_url")
     @classmethod

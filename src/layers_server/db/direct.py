@@ -10,9 +10,10 @@ go through the column types' own bind and result processors, so they store and r
 the rest of the code (which keeps using SQLAlchemy) does.
 
 * `Direct` — one statement: ``await Direct(select(...)).first(conn, params)``.
-* `write_rows` — a unit of work's rows at commit (`UnitOfWork.insert`), gated on a claim (an
-  idempotency key): one data-modifying statement on PostgreSQL, one call into the database
-  thread on SQLite.
+* `write_rows` — a unit of work's rows at commit (`UnitOfWork.insert`, and `SelectedRows`: an
+  INSERT … SELECT, such as the webhook outbox's fan-out to subscribed endpoints), gated on a
+  claim (an idempotency key): one data-modifying statement on PostgreSQL, one call into the
+  database thread on SQLite.
 
 What stays SQLAlchemy's: connections (pool, checkout, invalidation), transactions begun by
 SQLAlchemy statements, and every other statement. Errors are raised as SQLAlchemy's
@@ -119,6 +120,10 @@ class Direct:
 # --------------------------------------------------------------------------- a unit's rows
 
 
+# Builds a bind parameter of a statement: its name (a key of the row's ``values``) and type.
+Param = Callable[[str, Any], sa.BindParameter]
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One row to insert: its table and its values (every column named the same each time, so
@@ -128,8 +133,38 @@ class Row:
     values: Mapping[str, Any]
 
     @property
-    def shape(self) -> tuple[str, tuple[str, ...]]:
+    def shape(self) -> tuple[Any, ...]:
         return self.table.name, tuple(self.values)
+
+    def source(self, param: Param) -> tuple[list[str], sa.Select]:
+        """The columns written and the SELECT of their values."""
+        names = list(self.values)
+        return names, sa.select(*[param(name, self.table.c[name].type) for name in names])
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedRows:
+    """The rows an INSERT … SELECT writes (none, one or many): ``query(param)`` builds the
+    SELECT of ``columns``, its bind parameters named after the keys of ``values``. ``query`` is
+    part of the statement's shape, so it must be one function per kind of row, not a closure."""
+
+    table: sa.Table
+    columns: tuple[str, ...]
+    query: Callable[[Param], sa.Select]
+    values: Mapping[str, Any]
+
+    @property
+    def shape(self) -> tuple[Any, ...]:
+        return self.table.name, self.columns, self.query, tuple(self.values)
+
+    def source(self, param: Param) -> tuple[list[str], sa.Select]:
+        return list(self.columns), self.query(param)
+
+    def insert(self, param: Param) -> sa.Insert:
+        return self.table.insert().from_select(list(self.columns), self.query(param))
+
+
+AnyRow = Row | SelectedRows
 
 
 # The statements of each shape of a unit's rows, built on first use.
@@ -137,7 +172,7 @@ _postgres_statements: dict[tuple, Direct] = {}
 _sqlite_statements_of: dict[tuple, list[Direct]] = {}
 
 
-async def write_rows(conn: AsyncConnection, claim: Row | None, rows: Sequence[Row]) -> bool:
+async def write_rows(conn: AsyncConnection, claim: Row | None, rows: Sequence[AnyRow]) -> bool:
     """Insert ``rows``, gated on ``claim`` when there is one: the claim is inserted unless a row
     with its primary key exists, and the other rows only if it was. Returns whether it was (True
     without a claim).
@@ -163,7 +198,7 @@ async def write_rows(conn: AsyncConnection, claim: Row | None, rows: Sequence[Ro
         raise
 
 
-def _violated(error: sa.exc.IntegrityError, written: Sequence[Row]) -> Row | None:
+def _violated(error: sa.exc.IntegrityError, written: Sequence[AnyRow]) -> AnyRow | None:
     """Which row a unique violation is about: the statement that failed (SQLite), or the first
     row of the table the driver names (PostgreSQL: the statement is one)."""
     index = getattr(error.orig, "statement_index", None)
@@ -173,14 +208,14 @@ def _violated(error: sa.exc.IntegrityError, written: Sequence[Row]) -> Row | Non
     return next((row for row in written if row.table.name == table), None)
 
 
-def _params(claim: Row | None, rows: Sequence[Row]) -> dict[str, Any]:
+def _params(claim: Row | None, rows: Sequence[AnyRow]) -> dict[str, Any]:
     params = {f"c_{name}": value for name, value in claim.values.items()} if claim else {}
     for i, row in enumerate(rows):
         params.update({f"r{i}_{name}": value for name, value in row.values.items()})
     return params
 
 
-def _postgres_statement(claim: Row | None, rows: Sequence[Row]) -> Direct:
+def _postgres_statement(claim: Row | None, rows: Sequence[AnyRow]) -> Direct:
     key = (claim.shape if claim else None, tuple(row.shape for row in rows))
     cached = _postgres_statements.get(key)
     if cached is not None:
@@ -196,10 +231,10 @@ def _postgres_statement(claim: Row | None, rows: Sequence[Row]) -> Direct:
         )
     ctes = []
     for i, row in enumerate(rows):
-        values = sa.select(*[_bind(row.table, name, f"r{i}_") for name in row.values])
+        columns, values = row.source(_prefixed(f"r{i}_"))
         if claimed is not None:
             values = values.where(sa.exists(sa.select(claimed.c.claimed)))
-        ctes.append(row.table.insert().from_select(list(row.values), values).cte(f"row_{i}"))
+        ctes.append(row.table.insert().from_select(columns, values).cte(f"row_{i}"))
     if claimed is not None:
         main = sa.select(sa.func.count()).select_from(claimed)
     else:
@@ -208,7 +243,7 @@ def _postgres_statement(claim: Row | None, rows: Sequence[Row]) -> Direct:
     return statement
 
 
-def _sqlite_statements(claim: Row | None, rows: Sequence[Row]) -> list[Direct]:
+def _sqlite_statements(claim: Row | None, rows: Sequence[AnyRow]) -> list[Direct]:
     key = (claim.shape if claim else None, tuple(row.shape for row in rows))
     cached = _sqlite_statements_of.get(key)
     if cached is not None:
@@ -223,6 +258,9 @@ def _sqlite_statements(claim: Row | None, rows: Sequence[Row]) -> list[Direct]:
             )
         )
     for row in rows:
+        if isinstance(row, SelectedRows):
+            statements.append(Direct(row.insert(plain_param)))
+            continue
         statements.append(
             Direct(row.table.insert().values({name: _bind(row.table, name) for name in row.values}))
         )
@@ -232,6 +270,17 @@ def _sqlite_statements(claim: Row | None, rows: Sequence[Row]) -> list[Direct]:
 
 def _bind(table: sa.Table, name: str, prefix: str = "") -> sa.BindParameter:
     return sa.bindparam(prefix + name, type_=table.c[name].type)
+
+
+def _prefixed(prefix: str) -> Param:
+    def param(name: str, type_: Any) -> sa.BindParameter:
+        return sa.bindparam(prefix + name, type_=type_)
+
+    return param
+
+
+# Bind parameters named exactly like the row's values (a statement of its own).
+plain_param = _prefixed("")
 
 
 # --------------------------------------------------------------------------- execution

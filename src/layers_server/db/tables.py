@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 metadata = sa.MetaData(
@@ -33,6 +35,25 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class random_uuid(FunctionElement):  # noqa: N801 - named like the SQL function it renders
+    """A random UUID drawn by the database, for rows an INSERT … SELECT writes (one per row),
+    stored the way ``sa.Uuid`` stores one on each dialect."""
+
+    type = sa.Uuid()
+    inherit_cache = True
+
+
+@compiles(random_uuid, "postgresql")
+def _random_uuid_postgresql(element, compiler, **kw) -> str:
+    return "gen_random_uuid()"
+
+
+@compiles(random_uuid, "sqlite")
+def _random_uuid_sqlite(element, compiler, **kw) -> str:
+    # sa.Uuid is 32 hex digits on SQLite.
+    return "lower(hex(randomblob(16)))"
 
 
 # Plain JSON (not JSONB) on PostgreSQL: partner metadata must round-trip with its key order intact.
@@ -231,4 +252,120 @@ github_install_states = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
     sa.Column("used_at", UTCDateTime, nullable=True),
+)
+
+# --------------------------------------------------------------------------- webhooks
+# docs/api/webhooks.md. An endpoint belongs to an organization and to the environment of the key
+# that created it (a test key's endpoints receive only what test keys cause, like GitHub
+# installations above); its subscriptions are rows so that the outbox can fan an event out to
+# its endpoints with one INSERT … SELECT inside the causing transaction.
+webhook_endpoints = sa.Table(
+    "webhook_endpoints",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("organization_id", sa.Uuid, sa.ForeignKey("organizations.id"), nullable=False),
+    sa.Column("env", sa.String(8), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("events", JSONType, nullable=False),  # the names, in the partner's order
+    sa.Column("project_id", sa.Uuid, nullable=True),  # only this project's events
+    sa.Column("description", sa.String(256), nullable=True),
+    sa.Column("metadata", JSONType, nullable=True),
+    # active | disabled | auto_paused
+    sa.Column("status", sa.String(16), nullable=False),
+    # The signing secret ("whsec_…", as shown to the partner once), and during a rotation the
+    # previous one until it expires: both sign. Kept readable because signing needs the bytes.
+    sa.Column("secret", sa.String(64), nullable=False),
+    sa.Column("previous_secret", sa.String(64), nullable=True),
+    sa.Column("previous_secret_expires_at", UTCDateTime, nullable=True),
+    sa.Column("consecutive_failure_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_success_at", UTCDateTime, nullable=True),
+    sa.Column("last_failure_at", UTCDateTime, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_webhook_endpoints_org_created_id", "organization_id", "created_at", "id"),
+)
+
+webhook_subscriptions = sa.Table(
+    "webhook_subscriptions",
+    metadata,
+    sa.Column(
+        "endpoint_id",
+        sa.Uuid,
+        sa.ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("event_type", sa.String(40), primary_key=True),
+    sa.Column("organization_id", sa.Uuid, nullable=False),
+    # The outbox's fan-out: an organization's endpoints subscribed to one type.
+    sa.Index("ix_webhook_subscriptions_org_type", "organization_id", "event_type"),
+)
+
+# An event exists exactly when the change it reports committed (the outbox); it is written only
+# when some endpoint subscribes to it, so changes nobody listens to cost no rows.
+webhook_events = sa.Table(
+    "webhook_events",
+    metadata,
+    sa.Column("id", sa.String(26), primary_key=True),  # a ULID; public "evt_<ULID>"
+    sa.Column("organization_id", sa.Uuid, nullable=False),
+    sa.Column("project_id", sa.Uuid, nullable=True),
+    sa.Column("type", sa.String(40), nullable=False),
+    sa.Column("env", sa.String(8), nullable=False),
+    # The exact bytes every delivery of this event sends (signed as they are).
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+    sa.Column("replay_of", sa.String(26), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
+)
+
+# One per (event, endpoint). pending → succeeded | failed | abandoned; held while its endpoint is
+# paused or disabled, pending again when it is made active.
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),  # public "whd_<uuid>"; drawn by the database
+    sa.Column(
+        "event_id",
+        sa.String(26),
+        sa.ForeignKey("webhook_events.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "endpoint_id",
+        sa.Uuid,
+        sa.ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("organization_id", sa.Uuid, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempt_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=True),
+    # A worker's claim on the delivery while it sends (the job engine's lease discipline).
+    sa.Column("locked_by", sa.String(64), nullable=True),
+    sa.Column("lease_expires_at", UTCDateTime, nullable=True),
+    sa.Column("last_status", sa.Integer, nullable=True),
+    sa.Column("last_error", sa.String(200), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    # Workers claim due deliveries in schedule order.
+    sa.Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),
+    # An endpoint's deliveries, newest first (its list; the held ones oldest first).
+    sa.Index("ix_webhook_deliveries_endpoint_created_id", "endpoint_id", "created_at", "id"),
+    sa.Index("ix_webhook_deliveries_event", "event_id"),
+)
+
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "delivery_id",
+        sa.Uuid,
+        sa.ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("attempted_at", UTCDateTime, nullable=False),
+    sa.Column("response_status", sa.Integer, nullable=True),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+    sa.Column("error", sa.String(200), nullable=True),
+    sa.Index("ix_webhook_attempts_delivery", "delivery_id", "attempted_at"),
 )

@@ -119,7 +119,7 @@ class UnitOfWork:
     sandbox: bool = False
     reactions: Reactions = field(default_factory=Reactions)
     _after_commit: list[AfterCommit] = field(default_factory=list)
-    _pending: list[tuple[direct.Row, ConflictHandler | None]] = field(default_factory=list)
+    _pending: list[tuple[direct.AnyRow, ConflictHandler | None]] = field(default_factory=list)
     _claim: direct.Row | None = None
 
     def insert(
@@ -131,6 +131,12 @@ class UnitOfWork:
         ``on_conflict`` turns a unique violation of it into the error to raise."""
         self._pending.append((direct.Row(table, values), on_conflict))
 
+    def insert_selected(self, rows: direct.SelectedRows) -> None:
+        """Insert what an INSERT … SELECT selects, at the end like `insert`. The SELECT must not
+        read this unit's pending rows: on PostgreSQL they are written by the same statement,
+        which sees the database as it was before it."""
+        self._pending.append((rows, None))
+
     def claim(self, table: sa.Table, values: dict[str, Any]) -> None:
         """Insert this row first at the commit, unless its primary key exists; if it does, write
         nothing and raise `ClaimTaken`."""
@@ -140,8 +146,13 @@ class UnitOfWork:
         """Write the pending rows now, in the transaction, for statements that reference them."""
         pending, self._pending = self._pending, []
         for row, on_conflict in pending:
+            statement = (
+                row.insert(direct.plain_param)
+                if isinstance(row, direct.SelectedRows)
+                else row.table.insert()
+            )
             try:
-                await self.conn.execute(row.table.insert(), dict(row.values))
+                await self.conn.execute(statement, dict(row.values))
             except IntegrityError as error:
                 await self._refuse(error, on_conflict)
 
