@@ -239,11 +239,18 @@ async def test_callback_hands_the_browser_back_to_the_return_url(api, fake_githu
 
 def test_the_app_jwt_meets_githubs_rules(settings, app_key_pair):
     app = GitHubApp.from_settings(settings)
-    token = app.app_jwt()
-    claims = jwt.decode(token, app_key_pair[1], algorithms=["RS256"])
-    now = time.time()
+    # The clock is passed in: a test reading time.time() around the call would race with the
+    # whole-second truncation of `iat`.
+    now = 1_800_000_000.75
+    token = app.app_jwt(now)
+    claims = jwt.decode(
+        token,
+        app_key_pair[1],
+        algorithms=["RS256"],
+        options={"verify_exp": False, "verify_iat": False},
+    )
     assert claims["iss"] == str(APP_ID)
-    assert now - 61 <= claims["iat"] <= now - 59
+    assert claims["iat"] == 1_800_000_000 - 60
     assert claims["exp"] - claims["iat"] <= 9 * 60
     assert jwt.get_unverified_header(token)["alg"] == "RS256"
     assert "PRIVATE KEY" not in repr(app)
@@ -298,3 +305,29 @@ async def test_key_records_show_allowed_return_domains(api):
     killed = await api.post(f"/v1/api-keys/{admin.key_record['id']}/kill")
     assert killed.status_code == 200
     assert "partner.example.com" in json.dumps(killed.json())
+
+
+async def test_concurrent_requests_with_one_partner_state_share_it(api, fake_github):
+    """Retries racing with the partner's own state all get the same install URL, never a 500."""
+    import asyncio
+
+    admin = await admin_for(api)
+    own = "partner-nonce-race-0123456789"
+    responses = await asyncio.gather(
+        *(
+            admin.get(
+                "/v1/github/installation/install-url",
+                params={"returnUrl": RETURN_URL, "state": own},
+            )
+            for _ in range(8)
+        )
+    )
+    assert [r.status_code for r in responses] == [200] * 8, [r.text for r in responses]
+    assert {r.json()["authUrl"] for r in responses} == {responses[0].json()["authUrl"]}
+    async with api.db.read() as conn:
+        rows = await conn.scalar(
+            sa.select(sa.func.count())
+            .select_from(github_install_states)
+            .where(github_install_states.c.state == own)
+        )
+    assert rows == 1

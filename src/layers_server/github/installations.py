@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db.engine import Database
@@ -150,12 +151,29 @@ async def mint_install_state(
             github_install_states.c.expires_at < now - STATE_RETENTION
         )
     )
-    existing = (
-        await conn.execute(
-            sa.select(github_install_states).where(github_install_states.c.state == state)
+    expires_at = now + STATE_TTL
+    # Inserted unless the state exists: two requests racing with the same partner state both
+    # end up comparing against the one row (PostgreSQL waits for the other's commit).
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    minted = await conn.execute(
+        dialect_insert(github_install_states)
+        .values(
+            state=state,
+            organization_id=principal.organization_id,
+            env=principal.env,
+            return_url=return_url,
+            created_at=now,
+            expires_at=expires_at,
+            used_at=None,
         )
-    ).first()
-    if existing is not None:
+        .on_conflict_do_nothing()
+    )
+    if minted.rowcount != 1:
+        existing = (
+            await conn.execute(
+                sa.select(github_install_states).where(github_install_states.c.state == state)
+            )
+        ).one()
         same = (
             existing.organization_id == principal.organization_id
             and existing.env == principal.env
@@ -168,19 +186,6 @@ async def mint_install_state(
                 "That state is already in use; send another one, or none.", subcode="STATE_IN_USE"
             )
         expires_at = existing.expires_at
-    else:
-        expires_at = now + STATE_TTL
-        await conn.execute(
-            github_install_states.insert().values(
-                state=state,
-                organization_id=principal.organization_id,
-                env=principal.env,
-                return_url=return_url,
-                created_at=now,
-                expires_at=expires_at,
-                used_at=None,
-            )
-        )
     url = app.install_url(state)
     return {"authUrl": url, "installUrl": url, "state": state, "expiresAt": iso(expires_at)}
 
