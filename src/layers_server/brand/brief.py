@@ -50,6 +50,7 @@ MAX_BENEFIT_CHARS = 70
 MAX_FEATURE_CHARS = 48
 MAX_PROOF_CHARS = 64
 MAX_OUTCOME_CHARS = 70
+MIN_CLAIM_CHARS, MAX_CLAIM_CHARS = 30, 140
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class BrandBrief:
     does: tuple[str, ...] = ()
     search_phrases: tuple[str, ...] = ()
     lines: tuple[str, ...] = ()  # the description's own short sentences, for thin briefs
+    claims: tuple[str, ...] = ()  # its sentences that open on the name: "Kindred is a…"
     sentences: tuple[str, ...] = field(default=(), repr=False)
 
     def facts(self) -> tuple[str, ...]:
@@ -98,6 +100,7 @@ class BrandBrief:
             *self.does,
             *self.search_phrases,
             *self.lines,
+            *self.claims,
         ]
         if self.tagline:
             values.append(self.tagline)
@@ -120,6 +123,7 @@ class BrandBrief:
             "tagline": (self.tagline,) if self.tagline else (),
             "identity": (self.identity,) if self.identity else (),
             "line": self.lines,
+            "claim": self.claims,
         }.get(slot, ())
 
 
@@ -697,14 +701,43 @@ def _does(sentence: str, draft: _Draft) -> None:
             _object_feature(part, draft)
 
 
+_MAX_OBJECT_WORDS = MAX_ITEM_WORDS
+
+
+def _object_phrase(does: str, draft: _Draft) -> None:
+    lex = draft.lex
+    words = does.split()
+    if words and fold(words[0]) in lex.reader_pronouns:
+        words = words[1:]  # "te propone cenas caseras…"
+    rest = words[1:]
+    if rest and fold(rest[0]) in lex.reader_pronouns:
+        rest = rest[1:]  # "zeigt dir die schönsten Wanderrouten…"
+    if not rest:
+        return
+    head = _cut_at(re.split(r",\s*", " ".join(rest))[0].split(), lex.relatives)
+    head = _cut_at(head, lex.audience_preps)
+    # German keeps the article (the frames take a nominative); the others drop it.
+    if lex.language != "de" and head and fold(head[0]) in lex.articles:
+        head = head[1:]
+    elif lex.language == "de" and head and fold(head[0]) not in lex.articles:
+        return
+    if 2 <= len(head) <= _MAX_OBJECT_WORDS:
+        draft.add_feature(" ".join(head), with_frame=False)
+
+
 _HELP_VERBS = frozenset(fold(w) for w in "helps lets allows ayuda ajuda aide hilft".split())
 
 
 def _object_feature(does: str, draft: _Draft) -> None:
     """ "builds adaptive running plans around your calendar" → the thing: "adaptive running
-    plans" (English: the words after the verb, up to a preposition)."""
+    plans" (English: the words after the verb, up to a preposition). Other languages keep the
+    whole object, which there carries its complement: "propose des recettes faciles à cuisiner
+    en famille" → "recettes faciles à cuisiner en famille"."""
     if draft.lex.language != "en":
+        _object_phrase(does, draft)
         return
+    if " into " in f" {does} ":
+        return  # "turns your bank transactions into a budget": the input, not a feature
     kept: list[str] = []
     for word in does.split()[1:]:
         if fold(word) in draft.lex.dangling or fold(word) in draft.lex.possessives_second:
@@ -749,6 +782,20 @@ def _with_tail_list(tail: str, lex: Lexicon) -> str | None:
         ", ".join(items[:-1]) + (f" {lex.conjunction} " if len(items) > 1 else "") + items[-1]
     )
     return from_text if len(from_text) <= 70 else None
+
+
+def _german_nominative(phrase: str) -> str:
+    """ "Höhenprofilen" → "Höhenprofile": a dative plural loses its -n when the word without it
+    is a known plural of the same noun. Several words (declined adjectives) stay as they are."""
+    if " " in phrase or not phrase.endswith("en"):
+        return phrase
+    shorter = phrase[:-1]
+    if not simplemma.is_known(shorter, lang="de"):
+        return phrase
+    base = simplemma.lemmatize(shorter, lang="de")
+    if base == simplemma.lemmatize(phrase, lang="de") and base != shorter:
+        return shorter
+    return phrase
 
 
 def _german_zu_removed(clause: str) -> str:
@@ -929,7 +976,12 @@ def build_brief(
     kind = product_kind(f"{app} {text}", categories[0] if categories else None)
     search = hook_keyphrases(text, language, app)
     all_sentences = tuple(sentences(text))
-    clauses = (c for s in all_sentences for c in re.split(r"(?<=[.:;!?。])\s*", s))
+    clauses: list[str] = [c for s in all_sentences for c in re.split(r"(?<=[.:;!?。])\s*", s)]
+    if lexicon(code) is None:
+        # No cue words to find features in: the description's comma-separated clauses
+        # ("blocca le app che ti distraggono") are its only other whole phrases.
+        pieces = [re.split(r",\s*|\s+e\s+(?=\w+a\s)", c) for c in clauses]
+        clauses += [p for parts in pieces if len(parts) > 1 for p in parts]
     lines = tuple(
         dict.fromkeys(
             _strip_end(c).rstrip(":;。")
@@ -940,6 +992,14 @@ def build_brief(
             and fold(_strip_end(c)) != fold(app)
             # "PatchPilot watches…" reads wrongly after a template's own "PatchPilot:".
             and not fold(c).startswith(fold(app))
+        )
+    )
+    # A thin brief may still quote the brand's own sentences about itself, whole.
+    claims = tuple(
+        dict.fromkeys(
+            _strip_end(s).rstrip(":;").strip()
+            for s in [*all_sentences, *clauses]
+            if fold(s).startswith(fold(app) + " ") and MIN_CLAIM_CHARS <= len(s) <= MAX_CLAIM_CHARS
         )
     )
     lex = lexicon(code)
@@ -960,6 +1020,7 @@ def build_brief(
         tagline=clean_tagline(tagline),
         search_phrases=search,
         lines=lines,
+        claims=claims,
         sentences=all_sentences,
     )
     if lex is None:
@@ -1000,6 +1061,10 @@ def build_brief(
                 set(compare_tokens(phrase)) & set(compare_tokens(t)) for t in taken
             ):
                 draft.add_feature(phrase, with_frame=False)
+    if code == "de":
+        # "mit Offline-Karten, Höhenprofilen…" is dative; the frames take the nominative.
+        for phrase in draft.with_features:
+            draft.add_feature(_german_nominative(phrase), with_frame=False)
     others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
     return replace(

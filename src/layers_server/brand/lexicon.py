@@ -43,6 +43,7 @@ class Lexicon:
     proof_cues: tuple[str, ...]
     dealing_cues: tuple[str, ...]
     generic_audiences: frozenset[str]
+    reader_pronouns: frozenset[str]
 
     @property
     def articles(self) -> frozenset[str]:
@@ -117,6 +118,7 @@ def lexicon(language: str) -> Lexicon | None:
         proof_cues=tuple(fold(c) for c in raw["proof_cues"]),
         dealing_cues=tuple(fold(c) for c in raw["dealing_cues"]),
         generic_audiences=_folded(raw["generic_audiences"]),
+        reader_pronouns=_folded(raw["reader_pronouns"]),
     )
 
 
