@@ -191,3 +191,72 @@ GITHUB_INSTALLATION = {
     "registeredAt": "2026-04-18T19:02:11.959888+00:00",
     "lastVerifiedAt": "2026-04-18T19:02:11.959888+00:00",
 }
+
+WEBHOOK_ENDPOINT = {
+    "endpointId": "whe_3f2b8c1e-6a4d-4f7b-9e21-8d5c0a7b6e14",
+    "url": "https://hooks.acme.test/layers",
+    "events": ["job.completed", "project.created"],
+    "projectId": None,
+    "description": "Acme's receiver",
+    "metadata": {"team": "growth"},
+    "status": "active",
+    "apiVersion": "v1",
+    "consecutiveFailureCount": 0,
+    "lastSuccessAt": None,
+    "lastFailureAt": None,
+    "createdAt": "2026-04-18T19:02:11.959888+00:00",
+    "updatedAt": "2026-04-18T19:02:11.959888+00:00",
+}
+
+WEBHOOK_ENDPOINT_CREATED = {
+    "endpoint": WEBHOOK_ENDPOINT,
+    "signingSecret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+}
+
+WEBHOOK_ENDPOINT_DELETED = {"endpointId": WEBHOOK_ENDPOINT["endpointId"], "deleted": True}
+
+WEBHOOK_SECRET_ROTATED = {
+    "endpointId": WEBHOOK_ENDPOINT["endpointId"],
+    "signingSecret": "whsec_" + "A" * 43 + "=",
+    "previousSecretExpiresAt": "2026-04-19T19:02:11.959888+00:00",
+    "warning": "Store this secret now. It cannot be retrieved again.",
+}
+
+WEBHOOK_TEST_SENT = {
+    "deliveryId": "whd_7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    "eventId": "evt_01JS3K9Q8W5V2X7Y4Z6A1B3C5F",
+}
+
+WEBHOOK_DELIVERY = {
+    "deliveryId": WEBHOOK_TEST_SENT["deliveryId"],
+    "endpointId": WEBHOOK_ENDPOINT["endpointId"],
+    "eventId": WEBHOOK_TEST_SENT["eventId"],
+    "eventType": "test.ping",
+    "status": "failed",
+    "attemptCount": 1,
+    "nextAttemptAt": None,
+    "lastAttemptAt": "2026-04-18T19:02:12.100000+00:00",
+    "lastResponseStatus": 404,
+    "lastError": None,
+    "createdAt": "2026-04-18T19:02:11.959888+00:00",
+    "updatedAt": "2026-04-18T19:02:12.100000+00:00",
+    "finishedAt": "2026-04-18T19:02:12.100000+00:00",
+}
+
+WEBHOOK_DELIVERY_DETAIL = {
+    **WEBHOOK_DELIVERY,
+    "attempts": [
+        {
+            "attemptedAt": "2026-04-18T19:02:12.000000+00:00",
+            "responseStatus": 404,
+            "durationMs": 100,
+            "error": None,
+        }
+    ],
+}
+
+WEBHOOK_REPLAY = {
+    "originalDeliveryId": WEBHOOK_TEST_SENT["deliveryId"],
+    "replayDeliveryId": "whd_1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+    "scheduledAt": "2026-04-18T19:05:00.000000+00:00",
+}

@@ -13,6 +13,9 @@ from layers import (
     Job,
     KeywordBank,
     Project,
+    WebhookDeliveryDetail,
+    WebhookEndpointCreated,
+    WebhookSecretRotated,
 )
 
 
@@ -106,3 +109,35 @@ def test_influencer_list_items_carry_the_thumbnail() -> None:
     item = Influencer.model_validate({**samples.INFLUENCER, "thumbnailUrl": "/t.png"})
     assert item.thumbnail_url == "/t.png"
     assert Influencer.model_validate(samples.INFLUENCER).thumbnail_url is None
+
+
+def test_webhook_answers_parse_and_keep_the_signing_secret_out_of_repr() -> None:
+    created = WebhookEndpointCreated.model_validate(samples.WEBHOOK_ENDPOINT_CREATED)
+    assert created.endpoint.endpoint_id.startswith("whe_")
+    assert created.endpoint.events == ["job.completed", "project.created"]
+    assert created.endpoint.metadata == {"team": "growth"}
+    assert created.signing_secret == samples.WEBHOOK_ENDPOINT_CREATED["signingSecret"]
+    assert created.signing_secret not in repr(created)
+    assert created.model_dump(mode="json", by_alias=True)["signingSecret"] == (
+        created.signing_secret
+    )
+
+    rotated = WebhookSecretRotated.model_validate(samples.WEBHOOK_SECRET_ROTATED)
+    assert rotated.signing_secret not in repr(rotated) and rotated.signing_secret not in str(
+        rotated
+    )
+    assert rotated.previous_secret_expires_at == datetime(
+        2026, 4, 19, 19, 2, 11, 959888, tzinfo=UTC
+    )
+
+
+def test_a_delivery_carries_its_attempts() -> None:
+    delivery = WebhookDeliveryDetail.model_validate(samples.WEBHOOK_DELIVERY_DETAIL)
+    assert (delivery.status, delivery.attempt_count, delivery.last_response_status) == (
+        "failed",
+        1,
+        404,
+    )
+    [attempt] = delivery.attempts
+    assert (attempt.response_status, attempt.duration_ms, attempt.error) == (404, 100, None)
+    assert attempt.attempted_at == datetime(2026, 4, 18, 19, 2, 12, tzinfo=UTC)

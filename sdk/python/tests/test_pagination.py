@@ -89,3 +89,21 @@ async def test_influencers_paginate_too(client: Client, api: ScriptedAPI) -> Non
     api.default = serve
     influencers = await collect(client.influencers.list("prj_1"))
     assert [i.influencer_id for i in influencers] == ["inf_None", "inf_next"]
+
+
+async def test_webhook_deliveries_keep_their_filter_on_every_page(
+    client: Client, api: ScriptedAPI
+) -> None:
+    def serve(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor")
+        items = [{**samples.WEBHOOK_DELIVERY, "deliveryId": f"whd_{cursor}"}]
+        return httpx.Response(200, json=samples.page(items, None if cursor else "next"))
+
+    api.default = serve
+    endpoint_id = samples.WEBHOOK_ENDPOINT["endpointId"]
+    deliveries = await collect(client.webhooks.list_deliveries(endpoint_id, status="held"))
+    assert [d.delivery_id for d in deliveries] == ["whd_None", "whd_next"]
+    assert [dict(r.url.params) for r in api.requests] == [
+        {"status": "held"},
+        {"status": "held", "cursor": "next"},
+    ]

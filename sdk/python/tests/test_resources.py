@@ -19,6 +19,8 @@ PRJ = "prj_9cb958b5-11b5-4e30-8675-5d075d52da7c"
 INF = "inf_5f0c1a52-8a40-4c55-9b1f-0d6a4a3e1b11"
 JOB = "job_01JS0000000000000000000000"
 KEY = "0123456789ABCDEF"
+WHE = samples.WEBHOOK_ENDPOINT["endpointId"]
+WHD = samples.WEBHOOK_DELIVERY["deliveryId"]
 
 
 @dataclass
@@ -259,6 +261,95 @@ CASES = {
         f"/v1/api-keys/{KEY}",
         samples.API_KEY_DELETED,
         layers.ApiKeyDeleted,
+    ),
+    "webhooks.create": Case(
+        lambda c: c.webhooks.create(
+            url="https://hooks.acme.test/layers",
+            events=("job.completed", "project.created"),
+            project_id=PRJ,
+            metadata={"team": "growth"},
+        ),
+        "POST",
+        "/v1/webhook-endpoints",
+        samples.WEBHOOK_ENDPOINT_CREATED,
+        layers.WebhookEndpointCreated,
+        body={
+            "url": "https://hooks.acme.test/layers",
+            "events": ["job.completed", "project.created"],
+            "projectId": PRJ,
+            "metadata": {"team": "growth"},
+        },
+        status=201,
+    ),
+    "webhooks.list": Case(
+        lambda c: c.webhooks.list(limit=2).first_page(),
+        "GET",
+        "/v1/webhook-endpoints",
+        samples.page([samples.WEBHOOK_ENDPOINT]),
+        layers.Page,
+        query={"limit": "2"},
+    ),
+    "webhooks.retrieve": Case(
+        lambda c: c.webhooks.retrieve(WHE),
+        "GET",
+        f"/v1/webhook-endpoints/{WHE}",
+        samples.WEBHOOK_ENDPOINT,
+        layers.WebhookEndpoint,
+    ),
+    "webhooks.update": Case(
+        lambda c: c.webhooks.update(WHE, events=["job.failed"], description=None, status="active"),
+        "PATCH",
+        f"/v1/webhook-endpoints/{WHE}",
+        samples.WEBHOOK_ENDPOINT,
+        layers.WebhookEndpoint,
+        body={"events": ["job.failed"], "description": None, "status": "active"},
+    ),
+    "webhooks.delete": Case(
+        lambda c: c.webhooks.delete(WHE),
+        "DELETE",
+        f"/v1/webhook-endpoints/{WHE}",
+        samples.WEBHOOK_ENDPOINT_DELETED,
+        layers.WebhookEndpointDeleted,
+    ),
+    "webhooks.rotate_secret": Case(
+        lambda c: c.webhooks.rotate_secret(WHE),
+        "POST",
+        f"/v1/webhook-endpoints/{WHE}/rotate-secret",
+        samples.WEBHOOK_SECRET_ROTATED,
+        layers.WebhookSecretRotated,
+        body={},
+    ),
+    "webhooks.test": Case(
+        lambda c: c.webhooks.test(WHE),
+        "POST",
+        f"/v1/webhook-endpoints/{WHE}/test",
+        samples.WEBHOOK_TEST_SENT,
+        layers.WebhookTestSent,
+        body={},
+        status=202,
+    ),
+    "webhooks.list_deliveries": Case(
+        lambda c: c.webhooks.list_deliveries(WHE, status="failed", limit=3).first_page(),
+        "GET",
+        f"/v1/webhook-endpoints/{WHE}/deliveries",
+        samples.page([samples.WEBHOOK_DELIVERY]),
+        layers.Page,
+        query={"status": "failed", "limit": "3"},
+    ),
+    "webhooks.retrieve_delivery": Case(
+        lambda c: c.webhooks.retrieve_delivery(WHD),
+        "GET",
+        f"/v1/webhook-deliveries/{WHD}",
+        samples.WEBHOOK_DELIVERY_DETAIL,
+        layers.WebhookDeliveryDetail,
+    ),
+    "webhooks.replay": Case(
+        lambda c: c.webhooks.replay(WHD),
+        "POST",
+        f"/v1/webhook-deliveries/{WHD}/replay",
+        samples.WEBHOOK_REPLAY,
+        layers.WebhookReplay,
+        body={},
     ),
     "whoami": Case(lambda c: c.whoami(), "GET", "/v1/whoami", samples.WHOAMI, layers.Whoami),
 }

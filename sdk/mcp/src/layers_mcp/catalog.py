@@ -504,8 +504,11 @@ CATALOG: tuple[Tool, ...] = (
         "webhooks_replay",
         "webhooks.replay",
         scope="webhooks:write",
-        does=("Send a delivery's event again, as a new event whose replayOf names the original."),
-        returns="the new event and delivery.",
+        does="Send a delivery's event again, as a new event whose replayOf names the original.",
+        returns=(
+            "{originalDeliveryId, replayDeliveryId, scheduledAt}: the replay is a new event "
+            "(replayOf names the original) with a delivery of its own."
+        ),
         next="webhooks_get_delivery for how it went.",
     ),
 )

@@ -4,8 +4,14 @@
 >>> layers = Layers()  # api_key from LAYERS_API_KEY
 >>> for project in layers.projects.list():
 ...     print(project.id, project.name)
+
+A webhook receiver verifies what it is sent with ``layers.webhooks.verify(body, headers,
+secret)``.
 """
 
+# `layers.webhooks.verify(...)` is this module's function; a client's `layers.webhooks` is the
+# resource, which offers the same `verify`.
+from . import webhooks
 from ._base_client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._client import AsyncLayers, Layers
 from ._errors import (
@@ -28,6 +34,7 @@ from ._errors import (
     RateLimitError,
     ServiceUnavailableError,
     ValidationError,
+    WebhookVerificationError,
 )
 from ._pagination import AsyncPaginator, SyncPaginator
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -52,6 +59,16 @@ from .models import (
     Page,
     Project,
     ProjectArchived,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDeliveryDetail,
+    WebhookEndpoint,
+    WebhookEndpointCreated,
+    WebhookEndpointDeleted,
+    WebhookEvent,
+    WebhookReplay,
+    WebhookSecretRotated,
+    WebhookTestSent,
     Whoami,
 )
 
@@ -104,6 +121,18 @@ __all__ = [
     "SyncPaginator",
     "Timeout",
     "ValidationError",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryDetail",
+    "WebhookEndpoint",
+    "WebhookEndpointCreated",
+    "WebhookEndpointDeleted",
+    "WebhookEvent",
+    "WebhookReplay",
+    "WebhookSecretRotated",
+    "WebhookTestSent",
+    "WebhookVerificationError",
     "Whoami",
     "__version__",
+    "webhooks",
 ]

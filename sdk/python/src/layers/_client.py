@@ -8,7 +8,17 @@ from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
 from ._operation import Operation
 from ._resource import endpoint
 from .models import Whoami
-from .resources import ApiKeys, GitHub, Hooks, Influencers, Ingest, Jobs, Keywords, Projects
+from .resources import (
+    ApiKeys,
+    GitHub,
+    Hooks,
+    Influencers,
+    Ingest,
+    Jobs,
+    Keywords,
+    Projects,
+    Webhooks,
+)
 
 
 class _Surface(BaseClient[Any]):
@@ -54,6 +64,13 @@ class _Surface(BaseClient[Any]):
     def api_keys(self) -> ApiKeys[Self]:
         """Your organization's API keys: ``kill``, ``rotate``, ``delete``."""
         return ApiKeys(self)
+
+    @property
+    def webhooks(self) -> Webhooks[Self]:
+        """Webhooks: endpoint ``create``, ``list``, ``retrieve``, ``update``, ``delete``,
+        ``rotate_secret``, ``test``; ``list_deliveries``, ``retrieve_delivery``, ``replay``; and
+        ``verify`` for the receiving side."""
+        return Webhooks(self)
 
     @endpoint
     def whoami(self) -> Operation[Whoami]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
@@ -166,6 +166,32 @@ class JobWaitTimeoutError(LayersError, TimeoutError):
     def __init__(self, job: Job, timeout: float) -> None:
         super().__init__(f"Job {job.job_id} still {job.status!r} after {timeout:g} s.")
         self.job = job
+
+
+WebhookVerificationReason = Literal[
+    "missing_headers", "bad_signature", "bad_timestamp", "too_old", "bad_payload"
+]
+
+
+class WebhookVerificationError(LayersError):
+    """``webhooks.verify`` refused a delivery; ``reason`` says which check failed.
+
+    * ``missing_headers``: neither ``X-Layers-Signature`` nor the three Standard Webhooks
+      headers (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``) are there;
+    * ``bad_signature``: no signature matches the secret (wrong secret, a body changed or
+      re-serialized on the way, a malformed signature header);
+    * ``bad_timestamp``: the signed timestamp is not a number of seconds;
+    * ``too_old``: the timestamp is further from the receiver's clock than the tolerance,
+      in either direction (a replayed old delivery, or a clock far off);
+    * ``bad_payload``: the signed body is not a Layers event (not a JSON object of one).
+
+    Answer such a request with a 4xx and do not act on it.
+    """
+
+    def __init__(self, reason: WebhookVerificationReason, message: str) -> None:
+        super().__init__(message)
+        self.reason: WebhookVerificationReason = reason
+        self.message = message
 
 
 _BY_CODE: dict[str, type[APIStatusError]] = {

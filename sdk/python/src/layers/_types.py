@@ -43,3 +43,17 @@ ProjectStatus: TypeAlias = Literal["active", "archived"]
 InfluencerGender: TypeAlias = Literal["male", "female", "non_binary"]
 AgeRange: TypeAlias = Literal["teen", "young_adult", "adult", "mid_adult", "mature", "senior"]
 InfluencerStatus: TypeAlias = Literal["pending", "training", "ready", "failed"]
+WebhookEventType: TypeAlias = Literal[
+    "job.completed",
+    "job.failed",
+    "job.canceled",
+    "project.created",
+    "project.updated",
+    "project.archived",
+    "keywords.refreshed",
+    "influencer.ready",
+    "influencer.failed",
+]
+"""The events an endpoint can subscribe to (``test.ping`` is sent by ``webhooks.test`` only)."""
+WebhookEndpointSettableStatus: TypeAlias = Literal["active", "disabled"]
+WebhookDeliveryStatus: TypeAlias = Literal["pending", "succeeded", "failed", "abandoned", "held"]

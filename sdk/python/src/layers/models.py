@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 __all__ = [
@@ -36,6 +36,16 @@ __all__ = [
     "Page",
     "Project",
     "ProjectArchived",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryDetail",
+    "WebhookEndpoint",
+    "WebhookEndpointCreated",
+    "WebhookEndpointDeleted",
+    "WebhookEvent",
+    "WebhookReplay",
+    "WebhookSecretRotated",
+    "WebhookTestSent",
     "Whoami",
 ]
 
@@ -313,6 +323,129 @@ class HooksBank(LayersModel):
     language: str | None = None
     generated_at: datetime | None = None
     hooks: list[str] = []
+
+
+class WebhookEndpoint(LayersModel):
+    """A URL of yours that is sent events; never carries its signing secret.
+
+    ``status`` is ``active``, ``disabled`` (by you) or ``auto_paused`` (after too many failed
+    attempts in a row); events for a paused or disabled endpoint are held, and sent oldest
+    first once it is made ``active`` again.
+    """
+
+    endpoint_id: str
+    url: str
+    events: list[str] = []
+    project_id: str | None = None
+    """When set, only this project's events are sent."""
+    description: str | None = None
+    metadata: dict[str, Any] | None = None
+    status: str
+    api_version: str | None = None
+    consecutive_failure_count: int = 0
+    last_success_at: datetime | None = None
+    last_failure_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookEndpointCreated(LayersModel):
+    """The answer to ``webhooks.create``: the endpoint and its signing secret, shown once.
+
+    Store ``signing_secret`` (``whsec_…``) now: ``webhooks.verify`` needs it and the API never
+    shows it again. It is left out of ``repr()`` so that logging the answer does not leak it.
+    """
+
+    endpoint: WebhookEndpoint
+    signing_secret: str = Field(repr=False)
+
+
+class WebhookEndpointDeleted(LayersModel):
+    """The answer to ``webhooks.delete``: the endpoint and its delivery history are gone."""
+
+    endpoint_id: str
+    deleted: bool = True
+
+
+class WebhookSecretRotated(LayersModel):
+    """The answer to ``webhooks.rotate_secret``: the new secret, shown once.
+
+    Until ``previous_secret_expires_at`` (24 hours) deliveries carry a signature by each
+    secret, so receivers can switch without losing one.
+    """
+
+    endpoint_id: str
+    signing_secret: str = Field(repr=False)
+    previous_secret_expires_at: datetime | None = None
+    warning: str | None = None
+
+
+class WebhookTestSent(LayersModel):
+    """The answer to ``webhooks.test``: a ``test.ping`` event is on its way."""
+
+    delivery_id: str
+    event_id: str
+
+
+class WebhookDelivery(LayersModel):
+    """One event's delivery to one endpoint (``status``: ``pending``, ``succeeded``,
+    ``failed``, ``abandoned`` or ``held``)."""
+
+    delivery_id: str
+    endpoint_id: str
+    event_id: str
+    event_type: str | None = None
+    status: str
+    attempt_count: int = 0
+    next_attempt_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_response_status: int | None = None
+    last_error: str | None = None
+    created_at: datetime
+    updated_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class WebhookAttempt(LayersModel):
+    """One attempt of a delivery; ``response_status`` is ``None`` when no answer came."""
+
+    attempted_at: datetime
+    response_status: int | None = None
+    duration_ms: int | None = None
+    error: str | None = None
+
+
+class WebhookDeliveryDetail(WebhookDelivery):
+    """A delivery with every attempt made so far."""
+
+    attempts: list[WebhookAttempt] = []
+
+
+class WebhookReplay(LayersModel):
+    """The answer to ``webhooks.replay``: the same data, sent again under a new event id."""
+
+    original_delivery_id: str
+    replay_delivery_id: str
+    scheduled_at: datetime | None = None
+
+
+class WebhookEvent(LayersModel):
+    """A verified webhook event, as ``webhooks.verify`` returns it.
+
+    The same event may arrive more than once: dedupe on ``id``. ``replay_of`` names the event
+    a replay repeats. ``data`` depends on ``type``: ``job.*`` carry ``jobId``, ``kind``,
+    ``projectId`` (and ``result`` or ``error``); ``project.*`` the project;
+    ``keywords.refreshed`` ``projectId``, ``count``, ``refreshedAt``; ``influencer.*`` the
+    influencer; ``test.ping`` nothing.
+    """
+
+    id: str
+    type: str
+    created_at: datetime
+    organization_id: str
+    project_id: str | None = None
+    data: dict[str, Any] = {}
+    replay_of: str | None = None
 
 
 class Page(LayersModel, Generic[ItemT]):

@@ -8,5 +8,16 @@ from .ingest import Ingest
 from .jobs import Jobs
 from .keywords import Keywords
 from .projects import Projects
+from .webhooks import Webhooks
 
-__all__ = ["ApiKeys", "GitHub", "Hooks", "Influencers", "Ingest", "Jobs", "Keywords", "Projects"]
+__all__ = [
+    "ApiKeys",
+    "GitHub",
+    "Hooks",
+    "Influencers",
+    "Ingest",
+    "Jobs",
+    "Keywords",
+    "Projects",
+    "Webhooks",
+]
