@@ -136,6 +136,13 @@ def test_header_names_in_any_case_and_any_mapping(headers: object) -> None:
     assert layers.webhooks.verify(EVENT, headers, SECRET, now=T).id == EVENT_ID  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("module", ["starlette.datastructures", "werkzeug.datastructures"])
+def test_a_web_frameworks_own_headers(module: str) -> None:
+    datastructures = pytest.importorskip(module)
+    headers = datastructures.Headers({"X-Layers-Signature": LAYERS_HEADERS["X-Layers-Signature"]})
+    assert layers.webhooks.verify(EVENT, headers, SECRET, now=T).id == EVENT_ID
+
+
 @pytest.mark.parametrize(
     "body", [EVENT, EVENT.encode(), bytearray(EVENT.encode()), memoryview(EVENT.encode())]
 )
@@ -150,6 +157,9 @@ def test_an_unpadded_secret_and_a_bare_one_work_as_the_standard_allows() -> None
     headers = {"x-layers-signature": f"t={T},v1={signature}"}
     for secret in ("whsec_" + key, "whsec_" + key.rstrip("="), key):
         assert layers.webhooks.verify(EVENT, headers, secret, now=T).id == EVENT_ID
+    # An unpadded base64 signature is read as the TypeScript SDK's atob reads it.
+    unpadded = {**STANDARD_HEADERS, "webhook-signature": f"v1,{STANDARD_V1.rstrip('=')}"}
+    assert layers.webhooks.verify(EVENT, unpadded, SECRET, now=T).id == EVENT_ID
 
 
 def test_during_a_rotation_either_secret_verifies_either_scheme() -> None:
@@ -272,9 +282,12 @@ def test_a_signed_timestamp_that_is_not_seconds() -> None:
         "not json",
         '"a string"',
         '{"id":"evt_1"}',
-        '{"id":"evt_1","type":"test.ping","createdAt":"yesterday","organizationId":"org_1"}',
+        '{"id":"evt_1","type":"test.ping","createdAt":"yesterday","organizationId":"org_1",'
+        '"data":{}}',
+        '{"id":"evt_1","type":"test.ping","createdAt":"2026-04-18T19:03:00+00:00",'
+        '"organizationId":"org_1"}',
     ],
-    ids=["array", "not-json", "string", "no-type", "bad-date"],
+    ids=["array", "not-json", "string", "no-type", "bad-date", "no-data"],
 )
 def test_a_signed_body_that_is_not_a_layers_event(body: str) -> None:
     headers = {"x-layers-signature": f"t={T},v1={layers_hmac(SECRET, T, body)}"}

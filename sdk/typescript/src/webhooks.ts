@@ -50,7 +50,11 @@ export interface WebhookVerifyOptions {
 
 /** Why a delivery was refused; `reason` says which check failed. */
 export class WebhookVerificationError extends LayersError {
-  /** `missing_headers`, `bad_signature`, `bad_timestamp`, `too_old` or `bad_payload`. */
+  /**
+   * `missing_headers`, `bad_signature`, `bad_timestamp`, `too_old` (either way past the
+   * tolerance) or `bad_payload` (the signed body is not a Layers event); the Python SDK's
+   * `WebhookVerificationError.reason` has the same values for the same checks.
+   */
   readonly reason:
     "missing_headers" | "bad_signature" | "bad_timestamp" | "too_old" | "bad_payload";
 
@@ -152,10 +156,25 @@ function parseEvent<Data>(bytes: Uint8Array): WebhookEvent<Data> {
   } catch {
     event = undefined;
   }
-  if (typeof event !== "object" || event === null || Array.isArray(event)) {
+  if (!isObject(event)) {
     throw new WebhookVerificationError("bad_payload", "The webhook body is not a JSON object.");
   }
-  return event as WebhookEvent<Data>;
+  // The envelope fields every event has (the Python SDK's `WebhookEvent` requires the same).
+  const missing = ["id", "type", "createdAt", "organizationId"].filter(
+    (name) => typeof event[name] !== "string",
+  );
+  if (!isObject(event.data)) missing.push("data");
+  if (missing.length > 0 || Number.isNaN(Date.parse(event.createdAt as string))) {
+    throw new WebhookVerificationError(
+      "bad_payload",
+      `The webhook body is not a Layers event: ${missing.length > 0 ? `no ${missing.join(", ")}` : "createdAt is not a date"}.`,
+    );
+  }
+  return event as unknown as WebhookEvent<Data>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 async function hmacKey(secret: string): Promise<CryptoKey> {

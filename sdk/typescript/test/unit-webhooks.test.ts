@@ -52,16 +52,26 @@ describe("a genuine delivery", () => {
     assert.equal(event.type, "job.completed");
   });
 
-  test("accepts the Standard Webhooks specification's own test vector", async () => {
+  test("passes the signature check on the Standard Webhooks specification's own vector", async () => {
     const headers = {
       "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
       "webhook-timestamp": "1614265330",
       "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
     };
-    const event = await verifyWebhook('{"test": 2432232314}', headers, SECRET, {
-      now: 1614265330_000,
-    });
-    assert.deepEqual(event, { test: 2432232314 });
+    const options = { now: 1614265330_000 };
+    // Its body is no Layers event: refused for that, after signature and age were accepted.
+    assert.equal(
+      await refusal(verifyWebhook('{"test": 2432232314}', headers, SECRET, options)),
+      "bad_payload",
+    );
+    const forged = {
+      ...headers,
+      "webhook-signature": headers["webhook-signature"].replace("g0h", "g1h"),
+    };
+    assert.equal(
+      await refusal(verifyWebhook('{"test": 2432232314}', forged, SECRET, options)),
+      "bad_signature",
+    );
   });
 
   test("takes the body as bytes, and headers as a Headers object or in any case", async () => {
@@ -182,11 +192,23 @@ describe("a delivery is refused when", () => {
       false,
       ["sign"],
     );
-    const body = "[1,2,3]";
-    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${T}.${body}`));
-    const hex = Buffer.from(mac).toString("hex");
-    const headers = { "x-layers-signature": `t=${T},v1=${hex}` };
-    assert.equal(await refusal(verifyWebhook(body, headers, SECRET, { now: NOW })), "bad_payload");
+    const bodies = [
+      "[1,2,3]",
+      "not json",
+      '{"id":"evt_1"}',
+      '{"id":"evt_1","type":"test.ping","createdAt":"yesterday","organizationId":"org_1","data":{}}',
+      '{"id":"evt_1","type":"test.ping","createdAt":"2026-04-18T19:03:00+00:00","organizationId":"org_1"}',
+    ];
+    for (const body of bodies) {
+      const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${T}.${body}`));
+      const hex = Buffer.from(mac).toString("hex");
+      const headers = { "x-layers-signature": `t=${T},v1=${hex}` };
+      assert.equal(
+        await refusal(verifyWebhook(body, headers, SECRET, { now: NOW })),
+        "bad_payload",
+        body,
+      );
+    }
   });
 
   test("a secret that is not a whsec_ value is a programming error", async () => {

@@ -444,7 +444,7 @@ class WebhookEvent(LayersModel):
     created_at: datetime
     organization_id: str
     project_id: str | None = None
-    data: dict[str, Any] = {}
+    data: dict[str, Any]
     replay_of: str | None = None
 
 

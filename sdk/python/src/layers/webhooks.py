@@ -50,6 +50,7 @@ DEFAULT_TOLERANCE_SECONDS = 300
 SECRET_PREFIX = "whsec_"
 
 _SECONDS = re.compile(r"[0-9]+")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 """A delivery's headers: any mapping (a ``dict``, ``httpx.Headers``, Starlette's, Flask's,
@@ -123,13 +124,7 @@ def verify(
 
 
 def _secret_key(secret: str) -> bytes:
-    encoded = secret.removeprefix(SECRET_PREFIX)
-    # Standard Webhooks secrets may come without base64 padding; restore it before decoding.
-    padded = encoded + "=" * (-len(encoded) % 4)
-    try:
-        key = base64.b64decode(padded, validate=True)
-    except (binascii.Error, ValueError):
-        key = b""
+    key = _from_base64(secret.removeprefix(SECRET_PREFIX))
     if not key:
         raise ValueError("The signing secret must be the endpoint's `whsec_…` value.")
     return key
@@ -178,14 +173,12 @@ def _first_problem(exc: pydantic.ValidationError) -> str:
 
 
 def _from_hex(text: str) -> bytes | None:
-    try:
-        return bytes.fromhex(text)
-    except ValueError:
-        return None
+    return bytes.fromhex(text) if _HEX.fullmatch(text) else None
 
 
 def _from_base64(text: str) -> bytes | None:
+    """Strict base64, padding optional (as Standard Webhooks secrets and ``atob`` allow)."""
     try:
-        return base64.b64decode(text, validate=True)
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError):
         return None
