@@ -5,8 +5,10 @@ A bank comes from two sources, so every tag can be traced:
 * the brand brief (:mod:`layers_server.brand.brief`): the app's own name, what it is, its
   search phrases, features and audiences, as the description writes them;
 * the curated niche list of the app's category in the project's language
-  (``data/hashtags/<language>.toml``). A category the engine cannot place gets none: a bank
-  of fewer, specific tags is better than another niche's.
+  (``data/hashtags/<language>.toml``). A category the engine cannot place gets no other
+  niche's list: niche forms of the brief's own words fill its bank to 15 (the category the
+  partner named, the main noun, the places the description names, and the market's forms of
+  them in ``data/hashtags/forms.toml``: #bikerepair, #vélolyon, #plumbersnearme).
 
 How a tag earns its place: it is at most three words and 30 characters; it is never a word of
 the language's generic list (``data/generic/<language>.txt``) on its own, nor made only of such
@@ -128,9 +130,11 @@ def relevance_tokens(brief: BrandBrief, language: str) -> frozenset[str]:
     return frozenset(t for t in tokens if len(t) >= 3 and t not in generic)
 
 
-def is_relevant(phrase: str, brief: BrandBrief, language: str) -> bool:
+def is_relevant(
+    phrase: str, brief: BrandBrief, language: str, extra: frozenset[str] = frozenset()
+) -> bool:
     tokens = set(compare_tokens(phrase))
-    relevant = relevance_tokens(brief, language)
+    relevant = relevance_tokens(brief, language) | extra
     if tokens & relevant:
         return True
     stems = category_stems(brief.category) if brief.category else ()
@@ -211,9 +215,15 @@ def _without_article(phrase: str) -> str:
 
 
 def curate(
-    candidates: list[str], brief: BrandBrief, language: str, *, limit: int = MAX_KEYWORDS
+    candidates: list[str],
+    brief: BrandBrief,
+    language: str,
+    *,
+    limit: int = MAX_KEYWORDS,
+    extra: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The candidates that earn a place, in order, one per lemma."""
+    """The candidates that earn a place, in order, one per lemma (``extra``: more words a
+    tag may share with the app, such as those of the category the partner named)."""
     stop = stopwords(_code(language)) | stopwords(brief.language)
     kept: list[str] = []
     keys: set[str] = set()
@@ -221,7 +231,7 @@ def curate(
         tag = hashtag_from_phrase(phrase)
         if len(phrase.split()) > MAX_TAG_WORDS or not is_valid_hashtag(tag, stop):
             continue
-        if is_generic(phrase, language) or not is_relevant(phrase, brief, language):
+        if is_generic(phrase, language) or not is_relevant(phrase, brief, language, extra):
             continue
         # Lemmas miss some plurals ("simulados" lemmatizes to a verb), so the bare form of
         # the tag counts too: #simulado and #simulados, #hüttentour and #hüttentouren are one.
@@ -273,12 +283,130 @@ def research_keywords(
         curated += [p for p in english if _shares_words(p, brief, language)][:5]
     ordered = [brief.app_name, *_interleave(own, curated)]
     bank = curate(ordered, brief, language)
+    if len(bank) < MIN_KEYWORDS and not brief.category:
+        # A category we cannot place gets no other niche's list: the niche forms of the
+        # brief's own words fill it (the category the partner named, head nouns, places and
+        # place + head: #bikerepair, #vélo, #lyon, #vélolyon).
+        named = category.strip().lower() if category else ""
+        extra = frozenset(t for t in compare_tokens(named) if len(t) >= 3)
+        forms = niche_forms(brief, language, named)
+        code = brief.language if brief.language in HASHTAG_LANGUAGES else _code(language)
+        # A niche form shares the lemma of a word of the app ("plumber tips": "plumbers").
+        extra |= {
+            fold(simplemma.lemmatize(t, lang=code)) for f in forms for t in compare_tokens(f)
+        } & {fold(simplemma.lemmatize(t, lang=code)) for t in relevance_tokens(brief, language)}
+        bank = curate(ordered + forms, brief, language, extra=extra)
     if len(bank) < MIN_KEYWORDS and brief.category and _code(language) != "en":
         # Still short of the contract's 15: the rest of the category's English niche list,
         # which is the same niche's vocabulary in the language every market also uses.
         rest = [p for p in curated_phrases(brief.category, "en") if p not in ordered]
         bank = curate(ordered + rest, brief, language, limit=max(MIN_KEYWORDS, len(bank)))
     return scored(bank)
+
+
+_HEAD_FIRST = frozenset({"es", "pt", "fr"})  # "révision complète": the noun leads
+_MAX_PLACES = 3
+_MAX_HEADS = 4
+_FORMS_FILE = "hashtags/forms.toml"
+
+
+def _head(phrase: str, language: str, *, main: bool = False) -> str | None:
+    """The noun a phrase is about, when the phrase is one word, long enough that its noun
+    stands alone, or the main thing the product is: "hand-poured soy candles" → "candles",
+    "crevaison", "licensed plumbers" → "plumbers"; "essential oils" keeps its adjective."""
+    words = _without_article(phrase).split()
+    if not words or (len(words) == 2 and not main):
+        return None
+    head = words[0] if language in _HEAD_FIRST else words[-1]
+    return head if len(head) >= 4 and not is_generic(head, language) else None
+
+
+def places(brief: BrandBrief) -> list[str]:
+    """Names the description capitalises mid-sentence (towns, regions), not the app's own;
+    German capitalises every noun, so it names none this way."""
+    if brief.language == "de":
+        return []
+    app = set(compare_tokens(brief.app_name))
+    found = [
+        m.group(1)
+        for sentence in brief.sentences
+        for m in re.finditer(r"(?<=[\w,] )([A-ZÀ-Ý][\w-]+)", sentence)
+        if fold(m.group(1)) not in app
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _main_noun(brief: BrandBrief, code: str, spared: set[str]) -> str | None:
+    """The noun of what it does to or for people ("répare ton vélo" → "vélo", "sends licensed
+    plumbers" → "plumbers"), else of what it is or its first feature."""
+    lex_skip = _ARTICLES | {"your", "ton", "ta", "tes", "tu", "tus", "seu", "sua", "dein", "deine"}
+    for does in brief.does[:1]:
+        words = [w.strip(",") for w in does.split()[1:]]
+        while words and fold(words[0]) in lex_skip:
+            words = words[1:]
+        stop = stopwords(code)
+        kept = []
+        for word in words:
+            if fold(word) in stop:
+                break
+            kept.append(word)
+        if kept and not set(compare_tokens(" ".join(kept))) & spared:
+            head = _head(" ".join(kept), code, main=True)
+            if head:
+                return head
+    return None
+
+
+def niche_forms(brief: BrandBrief, language: str, named_category: str = "") -> list[str]:
+    """Tags made of the brief's own words for an app no curated list fits: the category the
+    partner named, the last two words of long phrases, head nouns, places, and the market's
+    niche and local forms of the main noun (``data/hashtags/forms.toml``)."""
+    code = brief.language if brief.language in HASHTAG_LANGUAGES else _code(language)
+    spared = {t for s in (*brief.pains, *brief.negatives) for t in compare_tokens(s)}
+    phrases = [
+        p
+        for p in (
+            *([brief.identity] if brief.identity else []),
+            *brief.features,
+            *brief.search_phrases,
+            *brief.with_features,
+            *brief.audiences,
+        )
+        if not set(compare_tokens(p)) & spared
+    ]
+    things = [
+        p
+        for p in (*([brief.identity] if brief.identity else []), *brief.features)
+        if not set(compare_tokens(p)) & spared
+    ]
+    found = [_main_noun(brief, code, spared)]
+    found += [_head(p, code, main=i == 0) for i, p in enumerate(things)]
+    heads = list(dict.fromkeys(h for h in found if h))[:_MAX_HEADS]
+    stop = stopwords(code)
+    tails = [
+        " ".join(p.split()[-2:])
+        for p in (*phrases, *brief.lines)
+        if len(p.split()) >= 3 and fold(p.split()[-2]) not in stop
+    ]
+    named = [named_category] if named_category and len(named_category.split()) <= 3 else []
+    forms = load(_FORMS_FILE)
+    shapes = list(forms["place"].get(code, ()))
+    if brief.product_kind == "service":
+        shapes += forms["service"].get(code, ())
+    main = heads[:1]
+    lemma = simplemma.lemmatize(main[0].lower(), lang=code) if main else ""
+    local = [
+        shape.format(place=place, topic=topic, noun=main[0] if main else topic)
+        for shape in shapes
+        for place in places(brief)[:_MAX_PLACES]
+        for topic in [*named, *main]
+        if main or "{noun}" not in shape
+    ]
+    niche = [
+        shape.format(noun=main[0], lemma=lemma) for shape in forms["topic"].get(code, ()) if main
+    ]
+    candidates = [*named, *tails, *heads, *places(brief)[:_MAX_PLACES], *local, *niche]
+    return list(dict.fromkeys(candidates))
 
 
 def validate_banks() -> list[str]:
@@ -303,6 +431,20 @@ def validate_banks() -> list[str]:
                     problems.append(f"{where}: {category}: generic tag {phrase!r}")
         if not (DATA_DIR / f"generic/{code}.txt").is_file():
             problems.append(f"generic/{code}.txt is missing")
+    forms = load(_FORMS_FILE)
+    for section, placeholders in (
+        ("topic", {"noun", "lemma"}),
+        ("place", {"place", "topic"}),
+        ("service", {"place", "topic", "noun"}),
+    ):
+        for code in HASHTAG_LANGUAGES:
+            shapes = forms.get(section, {}).get(code)
+            if not shapes:
+                problems.append(f"{_FORMS_FILE}: [{section}] has no {code} forms")
+            for shape in shapes or ():
+                used = set(re.findall(r"\{(\w+)\}", shape))
+                if not used or used - placeholders:
+                    problems.append(f"{_FORMS_FILE}: [{section}] {code}: bad form {shape!r}")
     if len(words("generic/en.txt")) < 200:
         problems.append("generic/en.txt must list at least 200 words")
     return problems
