@@ -24,6 +24,7 @@ from .ops.routes import router as ops_router
 from .projects.routes import router as projects_router
 from .services import Services
 from .settings import Settings, get_settings
+from .webhooks.routes import router as webhooks_router
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -64,4 +65,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(content_router)
     app.include_router(github_router)
     app.include_router(github_ingest_router)
+    app.include_router(webhooks_router)
     return app

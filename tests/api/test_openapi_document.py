@@ -80,6 +80,8 @@ async def test_the_documented_scope_is_the_enforced_one(app, new_api):
         "influencerId": f"inf_{uuid.uuid4()}",
         "jobId": "job_01JS5R2D9M4X7K3V8N1P6Q0T2W",
         "keyId": f"key_{uuid.uuid4()}",
+        "endpointId": f"whe_{uuid.uuid4()}",
+        "deliveryId": f"whd_{uuid.uuid4()}",
     }
     checked = 0
     for path, method, operation in operations(document):

@@ -129,6 +129,20 @@ async def test_every_route_answers_the_shape_it_declares(app, client, api, setti
         await call("POST", f"{keys}/rotate", 200)
         await call("DELETE", keys, 200)
 
+        hooks = {"url": "https://receiver.example/hooks", "events": ["project.archived"]}
+        endpoint = await call("POST", "/v1/webhook-endpoints", 201, json=hooks)
+        endpoint_url = f"/v1/webhook-endpoints/{endpoint.json()['endpoint']['endpointId']}"
+        await call("GET", "/v1/webhook-endpoints", 200)
+        await call("GET", endpoint_url, 200)
+        await call("PATCH", endpoint_url, 200, json={"description": "Production receiver"})
+        await call("POST", f"{endpoint_url}/rotate-secret", 200)
+        ping = await call("POST", f"{endpoint_url}/test", 202)
+        await call("GET", f"{endpoint_url}/deliveries", 200)
+        delivery_url = f"/v1/webhook-deliveries/{ping.json()['deliveryId']}"
+        await call("GET", delivery_url, 200)
+        await call("POST", f"{delivery_url}/replay", 200)
+        await call("DELETE", endpoint_url, 200)
+
         await call("DELETE", project, 200)
     finally:
         await cancel_unfinished_jobs(app.state.services.db, api.organization_id)

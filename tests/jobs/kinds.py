@@ -54,8 +54,8 @@ async def record_run(ctx: JobContext) -> None:
         await record(conn, ctx.job_id, "run", ctx.attempt)
 
 
-async def record_failure(conn, job: JobInfo, error: JobError) -> None:
-    await record(conn, job.job_id, f"hook:{error.code}")
+async def record_failure(uow, job: JobInfo, error: JobError) -> None:
+    await record(uow.conn, job.job_id, f"hook:{error.code}")
 
 
 async def run_steps(ctx: JobContext) -> dict:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from ..db.unit_of_work import UnitOfWork
 from ..jobs.context import JobContext, JobError, JobInfo
 from ..jobs.registry import JobKind
 from ..jobs.service import public_job_id
@@ -395,13 +394,11 @@ async def _run_sandbox(ctx: JobContext) -> dict[str, Any]:
     return await _complete(ctx, result, {})
 
 
-async def mark_uninstalled_on_failure(
-    conn: AsyncConnection, info: JobInfo, error: JobError
-) -> None:
+async def mark_uninstalled_on_failure(uow: UnitOfWork, info: JobInfo, error: JobError) -> None:
     """In the transaction that fails the job: GitHub no longer knows the installation."""
     if error.code == "GITHUB_UNINSTALLED":
         await installations.mark_uninstalled(
-            conn, info.organization_id, "live", info.payload["installationId"], utcnow()
+            uow.conn, info.organization_id, "live", info.payload["installationId"], utcnow()
         )
 
 

@@ -20,6 +20,7 @@ from ..kit.idempotency import Answer
 from ..kit.pagination import keyset_page, page_of
 from ..projects.guards import require_active
 from ..projects.service import AppDescriptionSet, fetch_project
+from ..webhooks import events
 from .portraits import DEFAULT_AGE_RANGE, draw_portrait
 from .schemas import InfluencerCreate, InfluencerUpdate
 
@@ -156,16 +157,17 @@ async def train_influencer(ctx: JobContext) -> dict[str, Any]:
     )
     portrait = draw_portrait(seed=str(influencer_id), gender=row.gender, age_range=age_range)
     await ctx.progress(0.7, "rendering")
-    async with ctx.db.write() as conn:
-        await _store_portrait(conn, influencer_id, portrait)
+    async with ctx.unit_of_work() as uow:
+        await _store_portrait(uow.conn, influencer_id, portrait)
         await _set(
-            conn,
+            uow.conn,
             influencer_id,
             name=row.name or persona.name,
             status="ready",
             has_image=True,
             error_message=None,
         )
+        await _emit_outcome(uow, "influencer.ready", influencer_id, ctx.settings.public_base_url)
     return {"influencerId": f"inf_{influencer_id}", "name": row.name or persona.name}
 
 
@@ -184,10 +186,28 @@ async def _store_portrait(conn: AsyncConnection, influencer_id: uuid.UUID, portr
     )
 
 
-async def mark_failed(conn: AsyncConnection, info: JobInfo, error: JobError) -> None:
+async def mark_failed(uow: UnitOfWork, info: JobInfo, error: JobError) -> None:
     """Failure hook: the persona shows `failed` with the job's error message."""
     influencer_id = uuid.UUID(info.payload["influencerId"])
-    await _set(conn, influencer_id, status="failed", error_message=error.message)
+    await _set(uow.conn, influencer_id, status="failed", error_message=error.message)
+    await _emit_outcome(uow, "influencer.failed", influencer_id, None)
+
+
+async def _emit_outcome(
+    uow: UnitOfWork, event_type: str, influencer_id: uuid.UUID, base_url: str | None
+) -> None:
+    """The webhook event of a training's outcome, with the influencer as the API shows it (a
+    deleted one announces nothing), in the unit of work that writes the outcome."""
+    row = (
+        await uow.conn.execute(
+            sa.select(influencers).where(
+                influencers.c.id == influencer_id, influencers.c.deleted_at.is_(None)
+            )
+        )
+    ).first()
+    if row is not None:
+        data = influencer_json(row, (base_url or "").rstrip("/"))
+        events.emit(uow, event_type, project_id=row.project_id, data=data)
 
 
 async def fetch_influencer(

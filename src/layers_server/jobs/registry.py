@@ -23,17 +23,17 @@ from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from ..db.unit_of_work import UnitOfWork
 from .context import JobContext, JobError, JobInfo
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
 Handler = Callable[[JobContext], Awaitable[Any]]
-# Runs in the transaction that writes the failed or canceled state, so a domain row (e.g. an
-# influencer) is marked failed atomically with its job. Write through the connection given.
-FailureHook = Callable[[AsyncConnection, JobInfo, JobError], Awaitable[None]]
+# Runs in the unit of work that writes the failed or canceled state, so a domain row (e.g. an
+# influencer) is marked failed atomically with its job, and its events with it. Write through
+# ``uow.conn``; emit events last (the hook runs in a savepoint, which pending rows outlive).
+FailureHook = Callable[[UnitOfWork, JobInfo, JobError], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)

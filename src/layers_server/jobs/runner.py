@@ -61,7 +61,7 @@ from .context import (
 )
 from .queue import ProcessJobQueue
 from .registry import JobKind, JobKinds
-from .service import COMPLETED_STAGE, run_failure_hook
+from .service import COMPLETED_STAGE, emit_finished, run_failure_hook
 from .transitions import log_transition, public_job_id
 
 # Told of every job that reached a terminal status: (kind, status, seconds of its last attempt).
@@ -405,15 +405,20 @@ class Worker:
     ) -> bool:
         ctx = execution.ctx
         now = clock.utcnow()
-        async with self.db.write() as conn:
-            if not await store.finish(conn, ctx.job_id, self.worker_id, status, values, now):
+        # One unit of work: the terminal state, the kind's failure hook and the job.* webhook
+        # event commit together or not at all.
+        async with ctx.unit_of_work() as uow:
+            if not await store.finish(uow.conn, ctx.job_id, self.worker_id, status, values, now):
                 log.warning(
                     "job outcome discarded: another worker holds the job now",
                     extra={"job_id": public_job_id(ctx.job_id), "kind": ctx.kind},
                 )
                 return False
             if error is not None:
-                await run_failure_hook(conn, self.job_kinds, ctx.info, error)
+                await run_failure_hook(uow, self.job_kinds, ctx.info, error)
+            emit_finished(
+                uow, ctx.info, status, result=values.get("result"), error=values.get("error")
+            )
         if self._on_finished is not None:
             self._on_finished(ctx.kind, status, time.monotonic() - execution.started)
         stage = values.get("stage", execution.progress.stage)

@@ -29,6 +29,7 @@ from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, not_found
 from ..kit.idempotency import Answer
 from ..kit.ids import new_ulid, parse_ulid_id
+from ..webhooks import events
 from . import store
 from .context import CANCELED_ERROR, JobError, JobInfo
 from .registry import JobKinds
@@ -184,8 +185,10 @@ async def cancel_job(uow: UnitOfWork, job_id: str, kinds: JobKinds) -> dict[str,
     if row.status in TERMINAL_STATUSES:
         return Answer({**answer, "accepted": False, "reason": "ALREADY_COMPLETED"}, status=200)
     if row.status == "queued":
+        info = JobInfo.from_row(row)
         await store.cancel_queued(uow.conn, job_id, clock.utcnow())
-        await run_failure_hook(uow.conn, kinds, JobInfo.from_row(row), CANCELED_ERROR)
+        await run_failure_hook(uow, kinds, info, CANCELED_ERROR)
+        emit_finished(uow, info, "canceled")
         uow.after_commit(lambda: log_transition(job_id, row.kind, "canceled", row.request_id))
         return {**answer, "accepted": True}
     if not kinds.is_cancellable(row.kind, row.stage):
@@ -208,7 +211,7 @@ async def cancel_job(uow: UnitOfWork, job_id: str, kinds: JobKinds) -> dict[str,
 
 
 async def run_failure_hook(
-    conn: AsyncConnection, kinds: JobKinds, info: JobInfo, error: JobError
+    uow: UnitOfWork, kinds: JobKinds, info: JobInfo, error: JobError
 ) -> None:
     """Let the kind mark its domain rows failed, inside the transaction that ends the job.
 
@@ -219,9 +222,41 @@ async def run_failure_hook(
     if spec is None or spec.on_failure is None:
         return
     try:
-        async with conn.begin_nested():
-            await spec.on_failure(conn, info, error)
+        async with uow.conn.begin_nested():
+            await spec.on_failure(uow, info, error)
     except Exception:
         log.exception(
             "job failure hook raised", extra=log_fields(info.job_id, info.kind, None, None)
         )
+
+
+_FINISHED_EVENTS = {
+    "completed": "job.completed",
+    "failed": "job.failed",
+    "canceled": "job.canceled",
+}
+
+
+def emit_finished(
+    uow: UnitOfWork,
+    info: JobInfo,
+    status: str,
+    *,
+    result: Any = None,
+    error: dict[str, Any] | None = None,
+) -> None:
+    """The webhook event of a job's terminal transition, in the unit of work that writes it
+    (docs/api/webhooks.md): ``{jobId, kind, projectId}`` plus the ``result`` of a completed
+    job or the ``error`` of a failed one. A test key's job emits into the test environment."""
+    data: dict[str, Any] = {
+        "jobId": public_job_id(info.job_id),
+        "kind": info.kind,
+        "projectId": None if info.project_id is None else f"prj_{info.project_id}",
+    }
+    if status == "completed":
+        data["result"] = result
+    elif status == "failed":
+        data["error"] = error
+    events.emit(
+        uow, _FINISHED_EVENTS[status], project_id=info.project_id, data=data, sandbox=info.sandbox
+    )

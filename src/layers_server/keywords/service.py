@@ -20,6 +20,7 @@ from ..kit.clock import iso
 from ..kit.idempotency import Answer
 from ..projects.guards import require_active, require_fields
 from ..projects.service import AppDescriptionSet, fetch_project
+from ..webhooks import events
 
 KIND = "keywords_refresh"
 
@@ -86,15 +87,26 @@ async def run_keyword_research(ctx: JobContext) -> dict[str, Any]:
     ]
     await ctx.progress(0.8, "saving")
     refreshed_at = ctx.clock()
-    async with ctx.db.write() as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    # The new bank and its `keywords.refreshed` event commit together.
+    async with ctx.unit_of_work() as uow:
+        insert = postgresql.insert if uow.conn.dialect.name == "postgresql" else sqlite.insert
         statement = insert(keyword_banks).values(
             project_id=ctx.project_id, hashtags=hashtags, refreshed_at=refreshed_at
         )
-        await conn.execute(
+        await uow.conn.execute(
             statement.on_conflict_do_update(
                 index_elements=["project_id"],
                 set_={"hashtags": statement.excluded.hashtags, "refreshed_at": refreshed_at},
             )
+        )
+        events.emit(
+            uow,
+            "keywords.refreshed",
+            project_id=ctx.project_id,
+            data={
+                "projectId": f"prj_{ctx.project_id}",
+                "count": len(hashtags),
+                "refreshedAt": iso(refreshed_at),
+            },
         )
     return {"hashtagCount": len(hashtags), "refreshedAt": iso(refreshed_at)}

@@ -48,6 +48,8 @@ TAGS = [
     {"name": "influencers", "description": "AI personas of the project (docs/api/influencers.md)."},
     {"name": "content", "description": "Content hooks in the project's voice "
      "(docs/api/content.md)."},
+    {"name": "webhooks", "description": "Events pushed to your endpoints, signed and retried "
+     "(docs/api/webhooks.md)."},
     {"name": "operations", "description": "Probes for load balancers (docs/deployment.md)."},
 ]  # fmt: skip
 EXAMPLE_REQUEST_ID = "req_01JS5Q8W7Z3K9V4M2N6P8R0T1X"

@@ -11,6 +11,8 @@ DATA_SCOPES = (
     "ingest:write",
     "jobs:read",
     "jobs:cancel",
+    "webhooks:read",
+    "webhooks:write",
 )
 ADMIN_SCOPE = "org:admin"
 # Connecting the organization's GitHub App installation is an administrator's act, as

@@ -25,6 +25,7 @@ from ..kit.auth import Companion
 from ..kit.clock import iso
 from ..kit.errors import ApiError, conflict, empty_update, not_found
 from ..kit.pagination import keyset_page, page_of
+from ..webhooks import events
 from .brand_context import FILLABLE, brand_context_json, fields_to_fill, merged_brand_context
 from .schemas import ProjectCreate, ProjectUpdate
 
@@ -148,9 +149,11 @@ async def create_project(uow: UnitOfWork, body: ProjectCreate) -> dict[str, Any]
 
     uow.insert(projects, values, on_conflict=external_id_taken)
     row = _RowView(values)
+    answer = project_json(row)
+    events.emit(uow, "project.created", project_id=row.id, data=answer)
     if row.app_description:
         await uow.announce(AppDescriptionSet(row, "created"))
-    return project_json(row)
+    return answer
 
 
 async def _external_id_taken(
@@ -225,17 +228,17 @@ async def record_ingestion(
     context = merged_brand_context(
         project.brand_context, source, findings, job_id=job_id, completed_at=stamp
     )
-    await uow.conn.execute(
-        _update_of(uow.organization_id, project_id).values(
-            brand_context=context,
-            ingest_state={**project.ingest_state, source: state},
-            updated_at=completed_at,
-            **(columns or {}),
-            **filled,
-        )
-    )
+    changes = {
+        "brand_context": context,
+        "ingest_state": {**project.ingest_state, source: state},
+        "updated_at": completed_at,
+        **(columns or {}),
+        **filled,
+    }
+    await uow.conn.execute(_update_of(uow.organization_id, project_id).values(changes))
+    row = _RowView({**project._asdict(), **changes})
+    events.emit(uow, "project.updated", project_id=project_id, data=project_json(row))
     if "app_description" in filled and project.status == "active":
-        row = _RowView({**project._asdict(), **filled})
         await uow.announce(AppDescriptionSet(row, "learned"))
     return [field for field, (column, _) in FILLABLE.items() if column in filled]
 
@@ -305,6 +308,10 @@ async def update_project(
                 "by another project in this organization."
             ) from None
     row = _RowView({**current._asdict(), **changes})
+    if changes:
+        archived = changes.get("status") == "archived"
+        event_type = "project.archived" if archived else "project.updated"
+        events.emit(uow, event_type, project_id=project_id, data=project_json(row))
     if "app_description" in changes and row.app_description and row.status == "active":
         await uow.announce(AppDescriptionSet(row, "changed"))
     return project_detail_json(row)
@@ -322,11 +329,10 @@ async def archive_project(uow: UnitOfWork, project_id: uuid.UUID) -> dict[str, A
     archived_at = current.archived_at
     if current.status != "archived":
         archived_at = clock.utcnow()
-        await uow.conn.execute(
-            _update_of(uow.organization_id, project_id).values(
-                status="archived", archived_at=archived_at, updated_at=archived_at
-            )
-        )
+        changes = {"status": "archived", "archived_at": archived_at, "updated_at": archived_at}
+        await uow.conn.execute(_update_of(uow.organization_id, project_id).values(changes))
+        row = _RowView({**current._asdict(), **changes})
+        events.emit(uow, "project.archived", project_id=project_id, data=project_json(row))
     return {
         "id": f"prj_{project_id}",
         "status": "archived",

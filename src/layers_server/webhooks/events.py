@@ -48,6 +48,9 @@ EVENT_TYPES = (
     "test.ping",
 )
 
+# What an endpoint may subscribe to: every type but the test route's own.
+SUBSCRIBABLE_TYPES = tuple(t for t in EVENT_TYPES if t != "test.ping")
+
 # A payload larger than this is refused at the source (never sent truncated).
 MAX_PAYLOAD_BYTES = 20 * 1024
 
@@ -96,7 +99,16 @@ def _subscribed(param: direct.Param) -> sa.Select:
     )
 
 
-_EVENT_COLUMNS = ("id", "organization_id", "project_id", "type", "env", "payload", "created_at")
+_EVENT_COLUMNS = (
+    "id",
+    "organization_id",
+    "project_id",
+    "type",
+    "env",
+    "payload",
+    "replay_of",
+    "created_at",
+)
 
 
 def _event_if_subscribed(param: direct.Param) -> sa.Select:
@@ -142,12 +154,91 @@ def emit(
     project_id: uuid.UUID | None,
     data: Mapping[str, Any],
     now: datetime | None = None,
+    sandbox: bool | None = None,
 ) -> str | None:
     """Write the event ``type_`` and its deliveries with the unit's other rows; its id, or None
-    when the payload is too large to send (logged; the change itself still commits)."""
+    when the payload is too large to send (logged; the change itself still commits).
+
+    The event goes to the endpoints of the environment the change belongs to: the unit's
+    (`uow.sandbox`), unless ``sandbox`` says otherwise (a live key canceling a test key's job
+    causes a test event)."""
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {type_!r}")
+    values = _event_values(
+        uow,
+        type_,
+        env="test" if (uow.sandbox if sandbox is None else sandbox) else "live",
+        project_id=project_id,
+        data=data,
+        now=now or utcnow(),
+        replay_of=None,
+    )
+    if values is None:
+        return None
+    uow.insert_selected(
+        direct.SelectedRows(webhook_events, _EVENT_COLUMNS, _event_if_subscribed, values)
+    )
+    uow.insert_selected(
+        direct.SelectedRows(webhook_deliveries, _DELIVERY_COLUMNS, _deliveries, values)
+    )
+    return values["id"]
+
+
+def emit_to(
+    uow: UnitOfWork,
+    endpoint_id: uuid.UUID,
+    type_: str,
+    *,
+    env: str,
+    project_id: uuid.UUID | None,
+    data: Mapping[str, Any],
+    replay_of: str | None = None,
+    now: datetime | None = None,
+) -> tuple[str, uuid.UUID] | None:
+    """Write an event for one (active) endpoint whatever it subscribes to, and its one delivery,
+    due now: a `test.ping`, or a replay (``replay_of``: the replayed event's id). Returns the
+    event's and the delivery's ids, or None when the payload is too large (logged)."""
     now = now or utcnow()
+    values = _event_values(
+        uow, type_, env=env, project_id=project_id, data=data, now=now, replay_of=replay_of
+    )
+    if values is None:
+        return None
+    delivery_id = uuid.uuid4()
+    uow.insert(webhook_events, values)
+    uow.insert(
+        webhook_deliveries,
+        {
+            "id": delivery_id,
+            "event_id": values["id"],
+            "endpoint_id": endpoint_id,
+            "organization_id": uow.organization_id,
+            "status": "pending",
+            "attempt_count": 0,
+            "next_attempt_at": now,
+            "locked_by": None,
+            "lease_expires_at": None,
+            "last_status": None,
+            "last_error": None,
+            "created_at": now,
+            "updated_at": now,
+            "finished_at": None,
+        },
+    )
+    return values["id"], delivery_id
+
+
+def _event_values(
+    uow: UnitOfWork,
+    type_: str,
+    *,
+    env: str,
+    project_id: uuid.UUID | None,
+    data: Mapping[str, Any],
+    now: datetime,
+    replay_of: str | None,
+) -> dict[str, Any] | None:
+    """The event's row, its payload built once; None (logged) when the payload is too large."""
     event_id = new_ulid()
     body = payload(
         event_id,
@@ -156,6 +247,7 @@ def emit(
         project_id=project_id,
         data=data,
         created_at=now,
+        replay_of=replay_of,
     )
     if len(body) > MAX_PAYLOAD_BYTES:
         log.error(
@@ -168,19 +260,13 @@ def emit(
             },
         )
         return None
-    values = {
+    return {
         "id": event_id,
         "organization_id": uow.organization_id,
         "project_id": project_id,
         "type": type_,
-        "env": "test" if uow.sandbox else "live",
+        "env": env,
         "payload": body,
+        "replay_of": replay_of,
         "created_at": now,
     }
-    uow.insert_selected(
-        direct.SelectedRows(webhook_events, _EVENT_COLUMNS, _event_if_subscribed, values)
-    )
-    uow.insert_selected(
-        direct.SelectedRows(webhook_deliveries, _DELIVERY_COLUMNS, _deliveries, values)
-    )
-    return event_id
