@@ -33,6 +33,7 @@ import simplemma
 from layers_server.brand.categories import detect_categories, product_kind, resolve_category
 from layers_server.brand.grammar import imperative_phrase, infinitive_phrase, join_list, lemma
 from layers_server.brand.lexicon import Lexicon, lexicon
+from layers_server.brand.resources import cue_lists, cue_set
 from layers_server.brand.text import (
     WORD_RE,
     clean_inline,
@@ -241,7 +242,7 @@ def _split_on(phrase: str, stops: frozenset[str]) -> tuple[str, str | None]:
 
 
 # "vegetarian or gluten-free", "vegetariana o sin gluten": a "without" after "or" is a choice.
-_OR_WORDS = frozenset("or o ou oder u".split())
+_OR_WORDS = cue_set("brief", "or_words")
 
 
 def _has_object_pronoun(phrase: str, lex: Lexicon) -> bool:
@@ -369,13 +370,7 @@ class _Draft:
             self.add(self.features, natural, MAX_FEATURE_CHARS)
 
 
-_PARTICIPLE_ENDINGS = {
-    "en": ("ed",),
-    "es": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
-    "pt": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
-    "fr": ("é", "ée", "és", "ées"),
-    "de": (),
-}
+_PARTICIPLE_ENDINGS = cue_lists("brief", "participle_endings")
 
 
 def _is_participle(word: str, lex: Lexicon) -> bool:
@@ -398,7 +393,7 @@ def _claim_follows(word: str, lex: Lexicon) -> bool:
     )
 
 
-_EN_ED_NOUNS = frozenset("bed seed feed need speed red shed weed breed".split())
+_EN_ED_NOUNS = cue_set("brief", "en_ed_nouns")
 
 
 def _negative(pain: str, lex: Lexicon) -> str:
@@ -513,13 +508,11 @@ def _purpose_benefit(item: str, draft: _Draft) -> str:
     return item
 
 
-_OF_WORDS = frozenset(fold(w) for w in "of for de da do von".split())
-_LESS = frozenset(fold(w) for w in "under less than menos moins weniger als".split())
-_RANGE_WORDS = frozenset(fold(w) for w in "to à a bis até y e and".split())
-_PER_WORDS = frozenset(fold(w) for w in "a per por par pro al".split())
-_NUMBER_WINDOW_STOP = frozenset(
-    fold(w) for w in "based that which who with plus and y e et und".split()
-)
+_OF_WORDS = cue_set("brief", "of_words")
+_LESS = cue_set("brief", "less")
+_RANGE_WORDS = cue_set("brief", "range_words")
+_PER_WORDS = cue_set("brief", "per_words")
+_NUMBER_WINDOW_STOP = cue_set("brief", "number_window_stop")
 
 
 def _proofs(sentence: str, draft: _Draft) -> None:
@@ -582,7 +575,7 @@ def _proofs(sentence: str, draft: _Draft) -> None:
 
 
 # "one place", "un clic": numerals that are idioms, not proof.
-_NOT_PROOF = frozenset(fold(w) for w in "one un une uno una um uma ein eine single half".split())
+_NOT_PROOF = cue_set("brief", "not_proof")
 
 
 def _named_things(part: str, draft: _Draft) -> list[str]:
@@ -662,7 +655,7 @@ def _headline(sentence: str, draft: _Draft) -> str | None:
 
 
 # Third-person verbs that would make an opening line a sentence, not a name.
-_EN_VERBS = frozenset("helps lets makes turns gives keeps shows brings puts gets".split())
+_EN_VERBS = cue_set("brief", "en_verbs")
 
 
 def _does(sentence: str, draft: _Draft) -> None:
@@ -725,7 +718,7 @@ def _object_phrase(does: str, draft: _Draft) -> None:
         draft.add_feature(" ".join(head), with_frame=False)
 
 
-_HELP_VERBS = frozenset(fold(w) for w in "helps lets allows ayuda ajuda aide hilft".split())
+_HELP_VERBS = cue_set("brief", "help_verbs")
 
 
 def _object_feature(does: str, draft: _Draft) -> None:
@@ -889,9 +882,7 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
                 _feature_list(clause, draft, with_frame=False)
 
 
-_SUBJECTS = frozenset(
-    fold(w) for w in "you we i it tu yo você eu je il elle nous vous du ich wir es".split()
-)
+_SUBJECTS = cue_set("brief", "subjects")
 
 
 def _with_list(tail: str, draft: _Draft, prefix: str = "") -> None:

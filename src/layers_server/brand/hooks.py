@@ -299,7 +299,8 @@ class _Filler:
             assert isinstance(value, tuple)
             items = list(value)
             self.rng.shuffle(items)
-            if "a" in mods:  # "te donne des quiz personnalisés, une répétition espacée…"
+            mixed = code == "fr" and len({fold(i.split()[0]) in articles(code) for i in items}) > 1
+            if "a" in mods or mixed:  # "des quiz personnalisés, une répétition espacée…"
                 items = [with_article(i, code, definite=False) for i in items]
             return join_list(items[: _list_length(items)], code)
         if slot == "negatives":
@@ -543,6 +544,13 @@ def _eligible(pack_: Pack, brief: BrandBrief, voice: str) -> list[Template]:
     ]
 
 
+def _informal_tagline_beside_formal(template: Template, voice: str) -> bool:
+    """The partner's tagline ships as written ("Dein Geld…"); beside a benefit made formal
+    ("Erfassen Sie…") it would say "du" and "Sie" in one hook."""
+    wording = template.wording(voice)
+    return "{Tagline}" in wording and "{Benefit" in wording
+
+
 def build_bank(
     brief: BrandBrief, *, voice: str, language: str, rng: random.Random, size: int | None = None
 ) -> list[str]:
@@ -583,7 +591,7 @@ def explain_bank(
     # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a fact
     # carries a fourth hook in a frame not yet used, a sentence of the description is quoted,
     # and only then a frame comes back; these run only while the bank is short of 20.
-    relaxed = [(templates, 1, 4), (fallbacks, 1, 2), (fallbacks, 1, 3), (templates, 2, 4)]
+    relaxed = [(templates, 1, 4), (fallbacks, 1, 2), (templates, 2, 4), (fallbacks, 1, 3)]
     relaxed += [(fallbacks, 2, 3), (templates, 3, 6), (fallbacks, 3, 8), (templates, 4, 10)]
     relaxed += [(templates + fallbacks, 8, 30)]
     for number, (pool, max_template_uses, max_fact_uses) in enumerate([*unique, *relaxed]):
@@ -596,6 +604,8 @@ def explain_bank(
             if template_uses[template.id] >= max_template_uses:
                 continue
             if (template.meme and template.meme in memes) or (template.stock and stock_used):
+                continue
+            if filler.formal and _informal_tagline_beside_formal(template, voice):
                 continue
             for _attempt in range(3):
                 filled = filler.fill(template.wording(voice))

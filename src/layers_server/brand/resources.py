@@ -38,3 +38,27 @@ def split_words(value: str | list[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(value.split())
     return tuple(value)
+
+
+# Word lists the brief and the text toolkit read (``data/cues/<module>.toml``): the modules keep
+# the logic, the data files the words.
+
+
+def cue_list(module: str, name: str) -> tuple[str, ...]:
+    return split_words(load(f"cues/{module}.toml")[name])
+
+
+def cue_set(module: str, name: str) -> frozenset[str]:
+    return frozenset(cue_list(module, name))
+
+
+def cue_lists(module: str, name: str) -> dict[str, tuple[str, ...]]:
+    return {k: split_words(v) for k, v in load(f"cues/{module}.toml")[name].items()}
+
+
+def cue_sets(module: str, name: str) -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in cue_lists(module, name).items()}
+
+
+def cue_strings(module: str, name: str) -> dict[str, str]:
+    return dict(load(f"cues/{module}.toml")[name])

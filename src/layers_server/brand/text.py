@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yake
 
+from layers_server.brand.resources import cue_list, cue_lists, cue_set, cue_sets, cue_strings
+
 # ---------------------------------------------------------------------------------------------
 # Language tags
 # ---------------------------------------------------------------------------------------------
@@ -98,13 +100,7 @@ def stopwords(language: str) -> frozenset[str]:
 
 # Informal pronouns and possessives missing from yake's lists; app descriptions are full of them
 # ("controla tus gastos", "teile deine Budgets") and they must never start or end a keyphrase.
-_EXTRA_STOPWORDS = {
-    "en": frozenset("you'll we'll let lets via".split()),
-    "es": frozenset("tu tus te ti tú mis mí nos os tuyo tuya tuyos tuyas vuestro vuestra".split()),
-    "pt": frozenset("pra pro teu tua teus tuas minha meu nosso nossa vários várias".split()),
-    "fr": frozenset("toi moi ça vôtre".split()),
-    "de": frozenset("deinen deinem deines eure euer unser unsere".split()),
-}
+_EXTRA_STOPWORDS = cue_sets("text", "extra_stopwords")
 
 
 def is_stopword(word: str, language: str) -> bool:
@@ -295,115 +291,37 @@ def extract_keyphrases(text: str, language: str, top: int = 40) -> tuple[Keyphra
 
 # Words that join two ideas: a keyphrase containing one ("runners and night-shift") is usually a
 # fragment of a list, not something a marketer would drop into a sentence.
-_CONJUNCTIONS = frozenset("and or but nor y o u e ou et ni mais pero und oder aber sondern".split())
+_CONJUNCTIONS = cue_set("text", "conjunctions")
 # Joining words allowed inside a 3-word keyphrase: "planos de exercícios", "treino em casa",
 # "Tipps für Anfänger" read well; "subscriptions for runners" does not.
-_INNER_JOINERS = frozenset("of de da do das dos des du del di em en à für".split())
+_INNER_JOINERS = cue_set("text", "inner_joiners")
 # Joiners that make a following phrase the tail of a longer noun phrase: in "fiches de révision
 # intelligentes", "révision intelligentes" is a fragment.
-_GENITIVE_JOINERS = frozenset("of de da do das dos des du del di".split())
+_GENITIVE_JOINERS = cue_set("text", "genitive_joiners")
 # English plurals that do modify the next noun ("sales teams", "savings goals").
-_PLURAL_MODIFIERS = frozenset(
-    "sales savings news sports kids jobs arts goods parents women "
-    "mens womens friends teams students".split()
-)
+_PLURAL_MODIFIERS = cue_set("text", "plural_modifiers")
 # Common English words ending in -ly that are nouns, not adverbs.
-_LY_NOUNS = frozenset(
-    "family supply assembly anomaly butterfly monopoly jelly belly rally ally italy july reply "
-    "apply bully lily".split()
-)
+_LY_NOUNS = cue_set("text", "ly_nouns")
 # Imperatives that open feature lists in app descriptions ("Track workouts", "Conecta tus
 # cuentas", "Reçois des alertes"). A keyphrase starting with one is a verb phrase, which reads
 # wrongly in a slot written for a topic ("Let's talk about track workouts").
-_IMPERATIVES = {
-    "en": """track plan get find learn save build share discover create manage join start connect
-        set log turn keep stay make take use try see add sync ship deploy write read practice
-        meet chat swipe explore order cook earn invest pay send split schedule organize organise
-        review compare match play train set download install grow reach hit stop never always
-        babysit
-        drink eat sleep breathe focus capture record scan upload automate monitor""",
-    "es": """controla conecta recibe alcanza crea organiza descubre aprende comparte guarda
-        encuentra planifica registra sigue gestiona ahorra elige reserva usa lleva haz mejora
-        consigue descarga prueba empieza busca practica cocina entrena viaja juega conoce explora
-        lee escribe escucha mira añade anota apunta divide paga envía ajusta activa evita cuida
-        duerme medita respira pide compra vende invierte aprovecha recuerda sincroniza automatiza
-        colabora publica diseña desarrolla despliega gana invita chatea liga olvídate""",
-    "pt": """controle conecte receba alcance crie organize descubra aprenda compartilhe guarde
-        encontre planeje registre siga gerencie economize escolha reserve use leve faça melhore
-        consiga baixe experimente comece busque pratique cozinhe treine viaje jogue conheça
-        explore leia escreva ouça veja adicione anote divida pague envie ajuste ative evite
-        cuide durma medite respire peça compre venda invista aproveite lembre sincronize
-        automatize publique ganhe convide acompanhe acesse monte teste agende reúna resolva
-        tire controla conecta recebe
-        organiza descobre aprende compartilha guarda encontra planeja registra acompanha""",
-    "fr": """contrôle connecte reçois atteins crée organise découvre apprends partage garde trouve
-        planifie enregistre suis gère économise choisis réserve utilise améliore télécharge
-        essaie commence cherche pratique entraîne voyage joue explore lis écris écoute regarde
-        ajoute note divise paie envoie active évite prends dors médite respire commande achète
-        vends investis profite synchronise automatise publie gagne invite révise mémorise suivez
-        contrôlez connectez recevez créez organisez découvrez apprenez partagez gardez trouvez
-        planifiez gérez économisez choisissez réservez utilisez améliorez téléchargez essayez
-        commencez profitez gagnez révisez""",
-    "it": """controlla collega ricevi raggiungi crea organizza scopri impara condividi salva trova
-        pianifica registra segui gestisci risparmia scegli prenota usa migliora scarica prova
-        inizia cerca pratica cucina allena viaggia gioca esplora leggi scrivi ascolta""",
-}
+_IMPERATIVES = cue_strings("text", "imperatives")
 _IMPERATIVE_SETS = {k: frozenset(fold(w) for w in v.split()) for k, v in _IMPERATIVES.items()}
 # Nouns with an infinitive-like ending, so the ending test below leaves them alone.
-_INFINITIVE_LOOKALIKES = frozenset(
-    fold(w)
-    for w in """lugar hogar mujer poder taller placer dólar azúcar alquiler líder máster hacker
-    poster banner militar familiar celular popular similar regular particular escolar solar
-    par bar mar nivel plaisir loisir loisirs avenir souvenir souvenirs désir saphir dossier
-    cahier panier atelier clavier papier métier quartier premier dernier fichier calendrier
-    hiver mer fer super chantier sentier entier boulanger déjeuner dîner goûter diner
-    """.split()
-)
+_INFINITIVE_LOOKALIKES = cue_set("text", "infinitive_lookalikes")
 # Words after which comes a verb or an adjective, not a noun: object and subject pronouns
 # ("te ayuda", "that matches", "qui change") and intensifiers ("plus vite", "muy fácil").
-_CLITICS = frozenset(
-    """te me se nos os lhe lhes t' m' s' t’ m’ s’ that which who it you we they i he she qui tu
-    il elle on que more most very so too plus très trop más muy tan mais muito tão sehr zu
-    ganz você vocês eu yo ich du wir er je nous vous""".split()
-)
+_CLITICS = cue_set("text", "clitics")
 # Prepositions that turn a lone noun into an adverbial ("in Sekunden", "im Blick", "en segundos").
-_ADVERBIAL_PREPS = frozenset(
-    "in at on within into per en a al por em no na ao à au aux par dans im am an auf zu zum zur "
-    "nach vor bei seit unter über innerhalb".split()
-)
+_ADVERBIAL_PREPS = cue_set("text", "adverbial_preps")
 # Articles, possessives and prepositions: what normally stands right before a noun.
-_NOUN_INTRODUCERS = {
-    lang: frozenset(fold(w) for w in words.split())
-    for lang, words in {
-        "en": """a an the your my our their his her its this these those for with of from to in
-            on at about by without every each some any no all""",
-        "es": """el la los las un una unos unas tu tus mi mis su sus nuestro nuestra nuestros
-            nuestras para con de del sin en a al por sobre cada""",
-        "pt": """o a os as um uma uns umas seu sua seus suas teu tua meu minha nosso nossa para
-            pra com de do da dos das sem em no na nos nas por pelo pela sobre cada""",
-        "fr": """le la les l' un une des du de d' au aux ton ta tes mon ma mes son sa ses votre
-            vos notre nos leur leurs pour avec sans en dans sur par chaque""",
-        "it": """il lo la i gli le un una del della dei delle per con senza di in su ogni""",
-    }.items()
-}
+_NOUN_INTRODUCERS = cue_sets("text", "noun_introducers")
 # Articles and possessives that follow a verb ("creates a…", "watches your…"); prepositional
 # look-alikes ("a" in Portuguese, "des" in French) are left out.
-_ARTICLES_AFTER_VERB = {
-    "en": frozenset("a an the your my our their his her its".split()),
-    "es": frozenset("el la los las un una tu tus mi mis su sus".split()),
-    "pt": frozenset("o os um uma seu sua seus suas teu tua".split()),
-    "fr": frozenset("le la les un une ton ta tes votre vos son sa ses".split()),
-    "it": frozenset("il lo la i gli le un una uno".split()),
-}
+_ARTICLES_AFTER_VERB = cue_sets("text", "articles_after_verb")
 # French/Spanish imperatives carry their pronoun: "transforme-les", "hazlo" is not matched.
 _IMPERATIVE_CLITIC_SUFFIXES = ("-les", "-le", "-la", "-moi", "-toi", "-nous", "-vous", "-lo")
-_INDEFINITE_ARTICLES = {
-    "en": ("a", "an"),
-    "es": ("un", "una"),
-    "pt": ("um", "uma"),
-    "fr": ("un", "une"),
-    "it": ("un", "uno", "una"),
-}
+_INDEFINITE_ARTICLES = cue_lists("text", "indefinite_articles")
 _ELISION = ("l'", "d'", "j'", "qu'", "s'", "n'", "c'", "m'", "t'", "l’", "d’", "j’", "qu’")
 _CLAUSE_BREAK = '.!?…:;,()—–"“”«»'
 
@@ -471,26 +389,7 @@ def _looks_like_verb(word: str, language: str) -> bool:
 
 # French adverbs in -ment share the ending with many nouns (paiement, entraînement), so only
 # the adjective-derived shapes are matched.
-_FR_ADVERB_ENDINGS = (
-    "iquement",
-    "ivement",
-    "ellement",
-    "alement",
-    "ilement",
-    "ablement",
-    "iblement",
-    "idement",
-    "ctement",
-    "uitement",
-    "ièrement",
-    "eusement",
-    "amment",
-    "emment",
-    "vraiment",
-    "seulement",
-    "simplement",
-    "rement",
-)
+_FR_ADVERB_ENDINGS = cue_list("text", "fr_adverb_endings")
 
 
 def _looks_like_adverb(word: str, language: str) -> bool:
@@ -511,7 +410,7 @@ def _looks_like_english_modifier(word: str) -> bool:
     )
 
 
-_ENGLISH_COMPARATIVES = frozenset("faster better sooner easier longer harder quicker".split())
+_ENGLISH_COMPARATIVES = cue_set("text", "english_comparatives")
 
 
 def _shape_ok(words: list[str], folded: list[str], phrase: str, language: str) -> bool:
@@ -628,20 +527,10 @@ def _context_ok(words: list[str], language: str, app_name: str, ctx: _TextContex
 
 
 # Time units and number words: present in every description, a topic of none.
-_GENERIC_WORDS = frozenset(
-    fold(w)
-    for w in """day days week weeks month months year years minute minutes hour hours second
-    seconds time times one two three four five six seven eight nine ten twenty thirty día días
-    semana semanas mes meses año años minuto minutos hora horas segundos vez veces uno dos tres
-    cuatro cinco diez veinte treinta dia dias mês meses ano anos vezes um dois três quatro cinco
-    dez vinte trinta jour jours semaine semaines mois an ans année années fois heure heures un
-    deux trois quatre cinq dix vingt trente tag tage tagen woche wochen monat monate jahr jahre
-    minute minuten stunde stunden sekunden mal eins zwei drei vier fünf zehn zwanzig dreißig
-    giorno giorni settimana settimane mese mesi anno anni minuti ore volta volte""".split()
-)
+_GENERIC_WORDS = cue_set("text", "generic_words")
 # German prepositions that always take the dative: "mit Freunden" is not how "Freunde" reads
 # on its own, so a plural seen only after one of these is left out.
-_GERMAN_DATIVE_PREPS = frozenset("mit von bei aus seit zu nach".split())
+_GERMAN_DATIVE_PREPS = cue_set("text", "german_dative_preps")
 
 
 def _reduplicated(word: str, ctx: _TextContext) -> bool:
@@ -750,65 +639,19 @@ def hook_keyphrases(
 # Audience ("for busy parents", "para principiantes")
 # ---------------------------------------------------------------------------------------------
 
-_AUDIENCE_PREPOSITIONS = {
-    "en": ("for",),
-    "es": ("para",),
-    "pt": ("para", "pra"),
-    "fr": ("pour",),
-    "de": ("für",),
-    "it": ("per",),
-}
+_AUDIENCE_PREPOSITIONS = cue_lists("text", "audience_prepositions")
 # Stop words that may appear inside an audience phrase (articles and "and").
-_AUDIENCE_JOINERS = {
-    "en": frozenset({"the", "and", "&"}),
-    "es": frozenset({"los", "las", "y", "e"}),
-    "pt": frozenset({"os", "as", "e"}),
-    "fr": frozenset({"les", "et", "des"}),
-    "de": frozenset({"die", "alle", "und"}),
-    "it": frozenset({"i", "gli", "le", "e"}),
-}
+_AUDIENCE_JOINERS = cue_sets("text", "audience_joiners")
 # Words that follow "for" without naming people: "for free", "for years", "für immer".
-_NOT_AUDIENCE = frozenset(
-    """free years months weeks days hours minutes seconds life good sure example instance now
-    ever real less more everything something anything nothing time times work fun sale
-    gratis años meses semanas días horas minutos segundos siempre todo vida ejemplo
-    anos dias sempre tudo exemplo gratuit ans mois semaines jours heures toujours tout vie
-    exemple kostenlos jahre monate wochen tage stunden minuten immer alles leben beispiel
-    sekunden""".split()
-)
+_NOT_AUDIENCE = cue_set("text", "not_audience")
 # English verbs after which "for" introduces a thing, not a group of people.
-_EN_NON_AUDIENCE_VERBS = frozenset(
-    "search searching searches look looking looks ask asking wait waiting pay paying apply "
-    "used use account accounts room time".split()
-)
+_EN_NON_AUDIENCE_VERBS = cue_set("text", "en_non_audience_verbs")
 
 
 # How words naming groups of people end, and common ones that don't follow the pattern; an
 # audience must contain one ("para viajes" is a purpose, "para viajeros" an audience).
-_PEOPLE_SUFFIXES = {
-    "en": ("ers", "ors", "ists", "ants", "ents", "ians", "ees", "ics"),
-    "es": ("antes", "entes", "istas", "ores", "oras", "eros", "eras", "ales", "anos", "anas"),
-    "pt": ("antes", "entes", "istas", "ores", "oras", "eiros", "eiras", "ais", "anos", "anas"),
-    "fr": ("ants", "ents", "istes", "eurs", "euses", "rices", "iers", "ières", "iens", "iennes"),
-    "de": ("er", "innen", "ende", "enden", "isten", "anten", "enten"),
-    "it": ("anti", "enti", "isti", "tori", "trici", "ieri"),
-}
-_PEOPLE_WORDS = frozenset(
-    fold(w)
-    for w in """people parents families kids children teams couples students moms dads mums women
-    men singles friends teens adults seniors beginners professionals startups companies
-    businesses agencies brands creators shops clinics schools gamers pets owners humans
-    familias padres madres niños niñas jóvenes parejas personas equipos empresas pymes usuarios
-    mamás papás adultos mayores autónomos freelancers mujeres hombres amigos alumnos chicos
-    chicas bebés
-    famílias pais mães crianças jovens casais pessoas equipes empresas usuários idosos
-    autônomos alunos bebês times
-    familles parents enfants couples personnes équipes entreprises adultes seniors femmes hommes
-    amis élèves pros freelances indépendants ados bébés
-    familien eltern kinder paare teams menschen leute unternehmen profis singles freunde frauen
-    männer senioren studenten schüler berufstätige selbstständige startups agenturen
-    famiglie genitori bambini coppie persone squadre aziende""".split()
-)
+_PEOPLE_SUFFIXES = cue_lists("text", "people_suffixes")
+_PEOPLE_WORDS = cue_set("text", "people_words")
 
 
 def names_people(word: str, language: str) -> bool:
@@ -908,17 +751,8 @@ def site_keyphrases(text: str, language: str | None = None, top: int = 15) -> li
 
 
 # Plurals ending like "runners"/"artists" that are things, not people.
-_NOT_PEOPLE = frozenset(
-    """answers banners borders browsers centers chapters computers containers corners covers
-    filters flyers folders footers headers layers letters markers matters meters numbers offers
-    orders others papers parameters posters powers printers reminders servers stickers timers
-    towers trackers transfers waters years hours minutes seconds payments documents events
-    moments comments elements""".split()
-)
-_NOT_AN_AUDIENCE_START = frozenset(
-    """free you your yourself yours us me them him her it this that more less life now good
-    ever everyone everybody anyone""".split()
-)
+_NOT_PEOPLE = cue_set("text", "not_people")
+_NOT_AN_AUDIENCE_START = cue_set("text", "not_an_audience_start")
 _CUE_BEFORE_FOR = re.compile(
     r"\b(?:built|made|designed|crafted|perfect|ideal|tailored|created|loved|trusted|used)"
     r"\s+(?:for|by)\s+(?:over\s+|more\s+than\s+)?(?:[\d.,]+[km+]*\s+)?",
