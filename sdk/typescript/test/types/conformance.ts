@@ -77,30 +77,30 @@ export type Checks = [
   NoDrift<Drift<sdk.ApiKeyRotated, Answer<"/v1/api-keys/{keyId}/rotate", "post", 200>, "ApiKeyRotated">>,
   NoDrift<Drift<sdk.ApiKeyDeleted, Answer<"/v1/api-keys/{keyId}", "delete", 200>, "ApiKeyDeleted">>,
   NoDrift<Drift<sdk.HooksBank, Answer<"/v1/projects/{projectId}/content/hooks", "get", 200>, "HooksBank">>,
+  NoDrift<Drift<sdk.WebhookEndpointCreateParams, RequestBody<"/v1/webhook-endpoints", "post">, "WebhookEndpointCreateParams">>,
+  NoDrift<Drift<sdk.WebhookEndpointCreated, Answer<"/v1/webhook-endpoints", "post", 201>, "WebhookEndpointCreated">>,
+  NoDrift<Drift<sdk.ListParams, QueryOf<"/v1/webhook-endpoints", "get">, "ListParams (webhook endpoints)">>,
+  NoDrift<Drift<sdk.Page<sdk.WebhookEndpoint>, Answer<"/v1/webhook-endpoints", "get", 200>, "Page<WebhookEndpoint>">>,
+  NoDrift<Drift<sdk.WebhookEndpoint, Answer<"/v1/webhook-endpoints/{endpointId}", "get", 200>, "WebhookEndpoint">>,
+  NoDrift<Drift<sdk.WebhookEndpointUpdateParams, RequestBody<"/v1/webhook-endpoints/{endpointId}", "patch">, "WebhookEndpointUpdateParams">>,
+  NoDrift<Drift<sdk.WebhookEndpoint, Answer<"/v1/webhook-endpoints/{endpointId}", "patch", 200>, "WebhookEndpoint (PATCH)">>,
+  NoDrift<Drift<sdk.WebhookEndpointDeleted, Answer<"/v1/webhook-endpoints/{endpointId}", "delete", 200>, "WebhookEndpointDeleted">>,
+  NoDrift<Drift<sdk.WebhookSecretRotated, Answer<"/v1/webhook-endpoints/{endpointId}/rotate-secret", "post", 200>, "WebhookSecretRotated">>,
+  NoDrift<Drift<sdk.WebhookTestSent, Answer<"/v1/webhook-endpoints/{endpointId}/test", "post", 202>, "WebhookTestSent">>,
+  NoDrift<Drift<sdk.WebhookDeliveryListParams, QueryOf<"/v1/webhook-endpoints/{endpointId}/deliveries", "get">, "WebhookDeliveryListParams">>,
+  NoDrift<Drift<sdk.Page<sdk.WebhookDelivery>, Answer<"/v1/webhook-endpoints/{endpointId}/deliveries", "get", 200>, "Page<WebhookDelivery>">>,
+  NoDrift<Drift<sdk.WebhookDeliveryDetail, Answer<"/v1/webhook-deliveries/{deliveryId}", "get", 200>, "WebhookDeliveryDetail">>,
+  NoDrift<Drift<sdk.WebhookReplay, Answer<"/v1/webhook-deliveries/{deliveryId}/replay", "post", 200>, "WebhookReplay">>,
 ];
 
 /**
- * Routes being added on other branches of this repository (webhooks, GitHub). The SDK already
+ * Routes being added on other branches of this repository (GitHub). The SDK already
  * speaks them; each check applies as soon as the document serves its route, and fails then if
  * the two disagree. Once served, a route belongs in `CheckedRoutes` (`NoStaleRoute` keeps that
  * list true).
  */
 // prettier-ignore
 export type ArrivingChecks = [
-  NoDrift<WhenServed<"/v1/webhook-endpoints", sdk.WebhookEndpointCreateParams, RequestBody<"/v1/webhook-endpoints", "post">, "WebhookEndpointCreateParams">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints", sdk.WebhookEndpointCreated, Answer<"/v1/webhook-endpoints", "post", 201>, "WebhookEndpointCreated">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints", sdk.ListParams, QueryOf<"/v1/webhook-endpoints", "get">, "ListParams (webhook endpoints)">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints", sdk.Page<sdk.WebhookEndpoint>, Answer<"/v1/webhook-endpoints", "get", 200>, "Page<WebhookEndpoint>">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}", sdk.WebhookEndpoint, Answer<"/v1/webhook-endpoints/{endpointId}", "get", 200>, "WebhookEndpoint">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}", sdk.WebhookEndpointUpdateParams, RequestBody<"/v1/webhook-endpoints/{endpointId}", "patch">, "WebhookEndpointUpdateParams">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}", sdk.WebhookEndpoint, Answer<"/v1/webhook-endpoints/{endpointId}", "patch", 200>, "WebhookEndpoint (PATCH)">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}", sdk.WebhookEndpointDeleted, Answer<"/v1/webhook-endpoints/{endpointId}", "delete", 200>, "WebhookEndpointDeleted">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}/rotate-secret", sdk.WebhookSecretRotated, Answer<"/v1/webhook-endpoints/{endpointId}/rotate-secret", "post", 200>, "WebhookSecretRotated">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}/test", sdk.WebhookTestSent, Answer<"/v1/webhook-endpoints/{endpointId}/test", "post", 202>, "WebhookTestSent">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}/deliveries", sdk.WebhookDeliveryListParams, QueryOf<"/v1/webhook-endpoints/{endpointId}/deliveries", "get">, "WebhookDeliveryListParams">>,
-  NoDrift<WhenServed<"/v1/webhook-endpoints/{endpointId}/deliveries", sdk.Page<sdk.WebhookDelivery>, Answer<"/v1/webhook-endpoints/{endpointId}/deliveries", "get", 200>, "Page<WebhookDelivery>">>,
-  NoDrift<WhenServed<"/v1/webhook-deliveries/{deliveryId}", sdk.WebhookDeliveryDetail, Answer<"/v1/webhook-deliveries/{deliveryId}", "get", 200>, "WebhookDeliveryDetail">>,
-  NoDrift<WhenServed<"/v1/webhook-deliveries/{deliveryId}/replay", sdk.WebhookReplay, Answer<"/v1/webhook-deliveries/{deliveryId}/replay", "post", 200>, "WebhookReplay">>,
   NoDrift<WhenServed<"/v1/projects/{projectId}/ingest/github", sdk.GitHubIngestParams, RequestBody<"/v1/projects/{projectId}/ingest/github", "post">, "GitHubIngestParams">>,
   NoDrift<WhenServed<"/v1/projects/{projectId}/ingest/github", sdk.JobStarted, Answer<"/v1/projects/{projectId}/ingest/github", "post", 202>, "JobStarted (github)">>,
   NoDrift<WhenServed<"/v1/github/installation/install-url", { returnUrl: string; state?: string }, QueryOf<"/v1/github/installation/install-url", "get">, "installUrl query">>,
@@ -127,15 +127,15 @@ type CheckedRoutes =
   | "/v1/projects/{projectId}/content/hooks"
   | "/v1/api-keys/{keyId}/kill"
   | "/v1/api-keys/{keyId}/rotate"
-  | "/v1/api-keys/{keyId}";
-type ArrivingRoutes =
+  | "/v1/api-keys/{keyId}"
   | "/v1/webhook-endpoints"
   | "/v1/webhook-endpoints/{endpointId}"
   | "/v1/webhook-endpoints/{endpointId}/rotate-secret"
   | "/v1/webhook-endpoints/{endpointId}/test"
   | "/v1/webhook-endpoints/{endpointId}/deliveries"
   | "/v1/webhook-deliveries/{deliveryId}"
-  | "/v1/webhook-deliveries/{deliveryId}/replay"
+  | "/v1/webhook-deliveries/{deliveryId}/replay";
+type ArrivingRoutes =
   | "/v1/projects/{projectId}/ingest/github"
   | "/v1/github/installation/install-url"
   | "/v1/github/installation";
