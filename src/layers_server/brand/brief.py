@@ -596,7 +596,7 @@ def _proper_noun(word: str, lex: Lexicon) -> bool:
     """A capitalised word the language's dictionary does not know ("Kubernetes", "Slack")."""
     if lex.language != "de":
         return True  # capitalised mid-sentence is already the sign outside German
-    return "-" not in word and not simplemma.is_known(word, lang="de")
+    return "-" not in word and not simplemma.is_known(word, lang="de", low_memory=True)
 
 
 def _is_brand_like(word: str) -> bool:
@@ -783,10 +783,10 @@ def _german_nominative(phrase: str) -> str:
     if " " in phrase or not phrase.endswith("en"):
         return phrase
     shorter = phrase[:-1]
-    if not simplemma.is_known(shorter, lang="de"):
+    if not simplemma.is_known(shorter, lang="de", low_memory=True):
         return phrase
-    base = simplemma.lemmatize(shorter, lang="de")
-    if base == simplemma.lemmatize(phrase, lang="de") and base != shorter:
+    base = simplemma.lemmatize(shorter, lang="de", low_memory=True)
+    if base == simplemma.lemmatize(phrase, lang="de", low_memory=True) and base != shorter:
         return shorter
     return phrase
 

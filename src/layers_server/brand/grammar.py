@@ -53,7 +53,7 @@ def lemma(word: str, language: str) -> str:
     low = word.lower()
     if low in overrides:
         return overrides[low]
-    return simplemma.lemmatize(low, lang=language)
+    return simplemma.lemmatize(low, lang=language, low_memory=True)
 
 
 def infinitive_phrase(imperative: str, language: str) -> str | None:

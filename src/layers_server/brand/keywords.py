@@ -93,7 +93,9 @@ def _category_vocabulary(category: str, language: str) -> frozenset[str]:
 def _lemma_key(phrase: str, language: str) -> str:
     """One key for every inflection of a phrase: "Wanderrouten" and "Wanderroute" match."""
     code = _code(language)
-    lemmas = [fold(simplemma.lemmatize(w, lang=code)) for w in compare_tokens(phrase)]
+    lemmas = [
+        fold(simplemma.lemmatize(w, lang=code, low_memory=True)) for w in compare_tokens(phrase)
+    ]
     return "".join(lemmas)
 
 
@@ -112,7 +114,7 @@ def is_generic(phrase: str, language: str) -> bool:
     tokens = compare_tokens(phrase)
     if not tokens:
         return True
-    lemmas = [fold(simplemma.lemmatize(t, lang=_code(language))) for t in tokens]
+    lemmas = [fold(simplemma.lemmatize(t, lang=_code(language), low_memory=True)) for t in tokens]
     if len(tokens) == 1:
         return tokens[0] in generic | stop or lemmas[0] in generic
     # A phrase names more than its words ("small business", "story time"): only the joined
@@ -190,9 +192,9 @@ def _in_category(word: str, brief: BrandBrief, language: str) -> bool:
 def _shares_words(phrase: str, brief: BrandBrief, language: str) -> bool:
     text = set(compare_tokens(" ".join(brief.sentences)))
     code = _code(language)
-    lemmas = {fold(simplemma.lemmatize(t, lang=code)) for t in text}
+    lemmas = {fold(simplemma.lemmatize(t, lang=code, low_memory=True)) for t in text}
     return any(
-        t in text or fold(simplemma.lemmatize(t, lang=code)) in lemmas
+        t in text or fold(simplemma.lemmatize(t, lang=code, low_memory=True)) in lemmas
         for t in compare_tokens(phrase)
         if t not in generic_words(language) and len(t) >= 3
     )
@@ -293,8 +295,13 @@ def research_keywords(
         code = brief.language if brief.language in HASHTAG_LANGUAGES else _code(language)
         # A niche form shares the lemma of a word of the app ("plumber tips": "plumbers").
         extra |= {
-            fold(simplemma.lemmatize(t, lang=code)) for f in forms for t in compare_tokens(f)
-        } & {fold(simplemma.lemmatize(t, lang=code)) for t in relevance_tokens(brief, language)}
+            fold(simplemma.lemmatize(t, lang=code, low_memory=True))
+            for f in forms
+            for t in compare_tokens(f)
+        } & {
+            fold(simplemma.lemmatize(t, lang=code, low_memory=True))
+            for t in relevance_tokens(brief, language)
+        }
         bank = curate(ordered + forms, brief, language, extra=extra)
     if len(bank) < MIN_KEYWORDS and brief.category and _code(language) != "en":
         # Still short of the contract's 15: the rest of the category's English niche list,
@@ -394,7 +401,7 @@ def niche_forms(brief: BrandBrief, language: str, named_category: str = "") -> l
     if brief.product_kind == "service":
         shapes += forms["service"].get(code, ())
     main = heads[:1]
-    lemma = simplemma.lemmatize(main[0].lower(), lang=code) if main else ""
+    lemma = simplemma.lemmatize(main[0].lower(), lang=code, low_memory=True) if main else ""
     local = [
         shape.format(place=place, topic=topic, noun=main[0] if main else topic)
         for shape in shapes
