@@ -18,15 +18,16 @@ from .influencers.service import first_influencer
 from .ingest import jobs as ingest_jobs
 from .jobs.queue import ProcessJobQueue
 from .jobs.registry import JobKinds, plugin_kinds
-from .jobs.runner import Worker
+from .jobs.runner import Worker, default_worker_id
 from .keywords import jobs as keyword_jobs
 from .keywords.service import research_new_description
 from .kit.auth import LastUsedTracker
 from .kit.idempotency import IdempotencyStore
 from .kit.ratelimit import RateLimiter, create_backend, parse_tier_overrides
-from .ops.metrics import observe_job
+from .ops.metrics import observe_job, observe_webhook_attempt
 from .projects.service import AppDescriptionSet
 from .settings import Settings
+from .webhooks.delivery import DeliveryWorker
 
 
 def job_kinds(settings: Settings) -> JobKinds:
@@ -67,6 +68,8 @@ class Services:
     llm: LLMClient | None
     # The in-process job worker (`settings.runs_in_process_worker`), started by `start`.
     worker: Worker | None = field(default=None, init=False)
+    # Its webhook delivery worker, started beside it.
+    delivery_worker: DeliveryWorker | None = field(default=None, init=False)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -107,15 +110,34 @@ class Services:
             on_finished=observe_job,
         )
 
+    def new_delivery_worker(
+        self, *, concurrency: int | None = None, worker_id: str | None = None
+    ) -> DeliveryWorker:
+        """A webhook delivery worker of this process (woken by this process's commits too)."""
+        return DeliveryWorker(
+            db=self.db,
+            settings=self.settings,
+            worker_id=worker_id or default_worker_id(),
+            concurrency=concurrency,
+            wakeups=self.jobs,
+            on_attempt=observe_webhook_attempt,
+        )
+
     async def start(self) -> None:
         self.last_used.start()
         if self.settings.runs_in_process_worker:
             self.worker = self.new_worker(concurrency=self.settings.worker_concurrency)
             self.worker.start()
+            self.delivery_worker = self.new_delivery_worker()
+            self.delivery_worker.start()
 
     async def close(self) -> None:
+        if self.delivery_worker is not None:
+            self.delivery_worker.request_stop()
         if self.worker is not None:
             await self.worker.stop()
+        if self.delivery_worker is not None:
+            await self.delivery_worker.stop()
         await self.last_used.stop()
         await self.limiter.close()
         await self.db.dispose()

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     webhook_hold_hours: float = Field(
         72.0, description="Held deliveries older than this are abandoned when sent again."
     )
+    webhook_delivery_concurrency: int = Field(
+        16, ge=1, description="Webhook deliveries one worker process sends at once."
+    )
     webhook_retention_days: float = Field(
         30.0,
         description="Finished webhook deliveries, their attempts and events are kept this long.",

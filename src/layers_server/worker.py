@@ -1,4 +1,5 @@
-"""`layers-server worker`: a process that only runs jobs, until SIGTERM/SIGINT.
+"""`layers-server worker`: a process that runs jobs and sends webhook deliveries, until
+SIGTERM/SIGINT.
 
 A second signal skips the shutdown grace period (jobs still running are handed back at once).
 """
@@ -24,6 +25,7 @@ def run_worker_process(settings: Settings, concurrency: int | None = None) -> No
 async def _run_worker(settings: Settings, concurrency: int) -> None:
     services = Services.build(settings)
     worker = services.new_worker(concurrency=concurrency)
+    deliveries = services.new_delivery_worker(worker_id=worker.worker_id)
     loop = asyncio.get_running_loop()
 
     def on_signal() -> None:
@@ -32,10 +34,11 @@ async def _run_worker(settings: Settings, concurrency: int) -> None:
         else:
             log.info("worker shutting down", extra={"worker_id": worker.worker_id})
             worker.request_stop()
+            deliveries.request_stop()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, on_signal)
     try:
-        await worker.start()
+        await asyncio.gather(worker.start(), deliveries.start())
     finally:
         await services.close()

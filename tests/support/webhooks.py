@@ -12,8 +12,19 @@ from layers_server.kit.clock import utcnow
 from layers_server.webhooks.signing import new_secret
 
 
-async def endpoint_row(api, events, *, status="active", env="live", project_id=None) -> uuid.UUID:
-    """An endpoint written straight into the tables (for tests below the HTTP surface)."""
+async def endpoint_row(
+    api,
+    events,
+    *,
+    status="active",
+    env="live",
+    project_id=None,
+    url="https://receiver.example/hooks",
+    secret=None,
+    **columns,
+) -> uuid.UUID:
+    """An endpoint written straight into the tables (for tests below the HTTP surface);
+    ``columns``: any other column's value (a previous secret, a failure count)."""
     endpoint_id = uuid.uuid4()
     now = utcnow()
     async with api.db.write() as conn:
@@ -22,13 +33,14 @@ async def endpoint_row(api, events, *, status="active", env="live", project_id=N
                 id=endpoint_id,
                 organization_id=api.organization_id,
                 env=env,
-                url="https://receiver.example/hooks",
+                url=url,
                 events=list(events),
                 project_id=project_id,
                 status=status,
-                secret=new_secret(),
+                secret=secret or new_secret(),
                 created_at=now,
                 updated_at=now,
+                **columns,
             )
         )
         for event_type in events:

@@ -89,6 +89,9 @@ class JobQueue(Protocol):
     def wake(self) -> None:
         """Wake this process's idle workers (called after a commit that enqueued jobs)."""
 
+    def wake_deliveries(self) -> None:
+        """Wake this process's webhook delivery workers (after a commit that wrote deliveries)."""
+
 
 class Reactions:
     """Who reacts, in the announcing transaction, to each kind of change (a change is any

@@ -16,6 +16,7 @@ class ProcessJobQueue:
     def __init__(self, concurrent_jobs_per_org: int) -> None:
         self._concurrent_jobs_per_org = concurrent_jobs_per_org
         self._wakeups: set[asyncio.Event] = set()
+        self._delivery_wakeups: set[asyncio.Event] = set()
 
     @property
     def concurrent_jobs_per_org(self) -> int:
@@ -30,4 +31,18 @@ class ProcessJobQueue:
 
     def wake(self) -> None:
         for event in self._wakeups:
+            event.set()
+
+    # Webhook delivery workers of this process wait on their own events: a commit that wrote
+    # a delivery should not send the job workers to look for jobs, nor the reverse.
+
+    def subscribe_deliveries(self, event: asyncio.Event) -> None:
+        """A webhook delivery worker asks to be woken when a commit writes deliveries."""
+        self._delivery_wakeups.add(event)
+
+    def unsubscribe_deliveries(self, event: asyncio.Event) -> None:
+        self._delivery_wakeups.discard(event)
+
+    def wake_deliveries(self) -> None:
+        for event in self._delivery_wakeups:
             event.set()

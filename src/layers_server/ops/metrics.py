@@ -1,20 +1,23 @@
-"""Prometheus metrics: HTTP traffic, idempotent replays, rate-limit refusals, jobs.
+"""Prometheus metrics: HTTP traffic, idempotent replays, rate-limit refusals, jobs, webhooks.
 
 Two kinds of numbers:
 
-* **Events** (requests, replays, refusals, finished jobs) are counted where they happen, in the
-  process that saw them. With one process they live in prometheus-client's default registry.
-  When ``PROMETHEUS_MULTIPROC_DIR`` is set, every process writes them to memory-mapped files in
-  that directory and each scrape merges all the files, so any process of the host answers with
-  the host's totals (prometheus-client's multiprocess mode). ``serve --workers N`` needs it: its
-  processes share one port and a scrape reaches one of them at random. The variable must be set
-  before this module is first imported (prometheus-client picks its storage at import time),
-  which is why `server.serve` sets it before uvicorn starts its workers.
+* **Events** (requests, replays, refusals, finished jobs, webhook attempts) are counted where
+  they happen, in the process that saw them. With one process they live in prometheus-client's
+  default registry. When ``PROMETHEUS_MULTIPROC_DIR`` is set, every process writes them to
+  memory-mapped files in that directory and each scrape merges all the files, so any process of
+  the host answers with the host's totals (prometheus-client's multiprocess mode). ``serve
+  --workers N`` needs it: its processes share one port and a scrape reaches one of them at
+  random. The variable must be set before this module is first imported (prometheus-client picks
+  its storage at import time), which is why `server.serve` sets it before uvicorn starts its
+  workers.
 * **State** of the job queue (jobs queued and running by kind, queue depth, age of the oldest
-  waiting job) is read from the jobs table at scrape time, so it is the whole deployment's
+  waiting job) and of the webhook delivery queue (due deliveries, age of the oldest) is read
+  from the tables at scrape time, so it is the whole deployment's
   truth whichever process answers and survives restarts.
 
-The job engine reports each finished job with `observe_job`.
+The job engine reports each finished job with `observe_job`, the webhook delivery worker each
+attempt with `observe_webhook_attempt`.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from ..db.engine import Database
 from ..jobs import store as job_store
 from ..kit import clock
 from ..kit.middleware import AnsweredRequest
+from ..webhooks import delivery_store as webhook_store
 
 log = logging.getLogger("layers.metrics")
 
@@ -83,6 +87,20 @@ JOB_DURATION = Histogram(
     buckets=_JOB_BUCKETS,
 )
 
+# A webhook attempt is bounded by `webhook_timeout_seconds` (10 s by default).
+_WEBHOOK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+WEBHOOK_DELIVERIES = Counter(
+    "layers_webhook_deliveries",
+    "Webhook delivery attempts by what they left the delivery as: succeeded, retrying, failed, "
+    "abandoned or held.",
+    ["outcome"],
+)
+WEBHOOK_ATTEMPT_DURATION = Histogram(
+    "layers_webhook_attempt_duration_seconds",
+    "Time one webhook attempt took, from sending the request to the receiver's answer.",
+    buckets=_WEBHOOK_BUCKETS,
+)
+
 # The jobs table must not hold up a scrape (Prometheus gives up after its scrape timeout).
 JOB_STATS_TIMEOUT_SECONDS = 2.0
 
@@ -108,6 +126,12 @@ def observe_job(kind: str, status: str, seconds: float) -> None:
     JOB_DURATION.labels(kind, status).observe(seconds)
 
 
+def observe_webhook_attempt(outcome: str, seconds: float) -> None:
+    """Record one webhook attempt (the composition root hands it to the delivery workers)."""
+    WEBHOOK_DELIVERIES.labels(outcome).inc()
+    WEBHOOK_ATTEMPT_DURATION.observe(seconds)
+
+
 # --------------------------------------------------------------------------- job queue state
 
 
@@ -120,6 +144,9 @@ class JobStats:
     unfinished: dict[tuple[str, str], int] = field(default_factory=dict)
     queue_depth: int = 0
     oldest_wait_seconds: float = 0.0
+    # The webhook deliveries due now and how long the oldest of them has waited.
+    webhook_queue_depth: int = 0
+    webhook_oldest_wait_seconds: float = 0.0
 
 
 async def read_job_stats(db: Database, now: datetime | None = None) -> JobStats:
@@ -128,16 +155,22 @@ async def read_job_stats(db: Database, now: datetime | None = None) -> JobStats:
         async with asyncio.timeout(JOB_STATS_TIMEOUT_SECONDS), db.read() as conn:
             unfinished = await job_store.unfinished_by_kind(conn)
             due_count, oldest_due = await job_store.due(conn, now)
+            webhooks_due, oldest_webhook = await webhook_store.due(conn, now)
     except Exception as error:  # any failure: the scrape still answers, saying it is blind
         log.warning("metrics: cannot read the jobs table (%s)", type(error).__name__)
         return JobStats(readable=False)
-    wait = (now - oldest_due).total_seconds() if oldest_due is not None else 0.0
     return JobStats(
         readable=True,
         unfinished=unfinished,
         queue_depth=due_count,
-        oldest_wait_seconds=max(0.0, wait),
+        oldest_wait_seconds=_waited(now, oldest_due),
+        webhook_queue_depth=webhooks_due,
+        webhook_oldest_wait_seconds=_waited(now, oldest_webhook),
     )
+
+
+def _waited(now: datetime, since: datetime | None) -> float:
+    return 0.0 if since is None else max(0.0, (now - since).total_seconds())
 
 
 class JobStatsCollector(Collector):
@@ -176,6 +209,16 @@ class JobStatsCollector(Collector):
             "layers_jobs_queue_oldest_age_seconds",
             "How long the longest-waiting due job has been waiting; 0 when none is.",
             value=stats.oldest_wait_seconds,
+        )
+        yield GaugeMetricFamily(
+            "layers_webhook_queue_depth",
+            "Pending webhook deliveries that are due now and not being sent.",
+            value=stats.webhook_queue_depth,
+        )
+        yield GaugeMetricFamily(
+            "layers_webhook_oldest_pending_age_seconds",
+            "How long the longest-waiting due webhook delivery has been due; 0 when none is.",
+            value=stats.webhook_oldest_wait_seconds,
         )
 
 

@@ -181,6 +181,7 @@ def emit(
     uow.insert_selected(
         direct.SelectedRows(webhook_deliveries, _DELIVERY_COLUMNS, _deliveries, values)
     )
+    wake_delivery_workers(uow)
     return values["id"]
 
 
@@ -225,7 +226,16 @@ def emit_to(
             "finished_at": None,
         },
     )
+    wake_delivery_workers(uow)
     return values["id"], delivery_id
+
+
+def wake_delivery_workers(uow: UnitOfWork) -> None:
+    """Once ``uow`` commits, wake this process's delivery workers: call it from every unit of
+    work that writes due deliveries (an emit, a test ping, a replay, an endpoint made active
+    again). Workers in other processes are woken by the database (PostgreSQL NOTIFY, migration
+    0012); either way their poll is the fallback."""
+    uow.after_commit(uow.jobs.wake_deliveries)
 
 
 def _event_values(

@@ -1,0 +1,321 @@
+"""Every statement the delivery worker makes on the webhook tables, and nothing else.
+
+The rules live in `delivery`; here is only how each step reads or writes the rows. Every write
+a worker makes to a delivery it is sending is guarded by `held_by`, like the job engine's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db.tables import webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events
+
+# The channel the database NOTIFYs when a delivery becomes due (migration 0012's triggers).
+NOTIFY_CHANNEL = "layers_webhooks"
+
+d, e, ev = webhook_deliveries.c, webhook_endpoints.c, webhook_events.c
+
+
+def held_by(delivery_id: uuid.UUID, worker_id: str) -> tuple[sa.ColumnElement[bool], ...]:
+    """The guard on every write about a delivery being sent: if the worker's lease expired and
+    another worker took the delivery over, the late write matches nothing."""
+    return (d.id == delivery_id, d.locked_by == worker_id, d.status == "pending")
+
+
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    # A lease that ran out means the worker sending it died (or hung): the delivery is due again.
+    return sa.and_(
+        d.status == "pending",
+        d.next_attempt_at <= now,
+        sa.or_(d.lease_expires_at.is_(None), d.lease_expires_at < now),
+    )
+
+
+# Schedule order: retries and re-activated held deliveries go out oldest first.
+_SCHEDULE_ORDER = (d.next_attempt_at, d.created_at, d.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedDelivery:
+    """A delivery this worker holds, with what sending it needs."""
+
+    id: uuid.UUID
+    event_id: str
+    endpoint_id: uuid.UUID
+    attempt: int  # this attempt's number, from 1
+    event_type: str
+    payload: bytes
+    url: str
+    endpoint_status: str
+    secret: str
+    previous_secret: str | None
+    previous_secret_expires_at: datetime | None
+
+
+async def any_claimable(conn: AsyncConnection, now: datetime) -> bool:
+    """Whether some delivery is due: a read, so an idle SQLite worker woken by every commit
+    does not take the write lock to learn that there is nothing to send."""
+    return await conn.scalar(sa.select(sa.exists().where(_claimable(now)))) or False
+
+
+async def claim(
+    conn: AsyncConnection, *, limit: int, worker_id: str, now: datetime, lease_until: datetime
+) -> list[ClaimedDelivery]:
+    """Claim up to ``limit`` due deliveries, counting the attempt each is about to get."""
+    candidates = sa.select(d.id).where(_claimable(now)).order_by(*_SCHEDULE_ORDER).limit(limit)
+    if conn.dialect.name == "postgresql":
+        # Any number of workers claim disjoint deliveries without waiting on each other.
+        candidates = candidates.with_for_update(skip_locked=True)
+    picked = list((await conn.execute(candidates)).scalars())
+    if not picked:
+        return []
+    await conn.execute(
+        webhook_deliveries.update()
+        .where(d.id.in_(picked))
+        .values(
+            locked_by=worker_id,
+            lease_expires_at=lease_until,
+            attempt_count=d.attempt_count + 1,
+            updated_at=now,
+        )
+    )
+    rows = await conn.execute(
+        sa.select(
+            d.id,
+            d.event_id,
+            d.endpoint_id,
+            d.attempt_count,
+            ev.type,
+            ev.payload,
+            e.url,
+            e.status,
+            e.secret,
+            e.previous_secret,
+            e.previous_secret_expires_at,
+        )
+        .select_from(
+            webhook_deliveries.join(webhook_events, ev.id == d.event_id).join(
+                webhook_endpoints, e.id == d.endpoint_id
+            )
+        )
+        .where(d.id.in_(picked))
+        .order_by(*_SCHEDULE_ORDER)
+    )
+    return [
+        ClaimedDelivery(
+            id=row.id,
+            event_id=row.event_id,
+            endpoint_id=row.endpoint_id,
+            attempt=row.attempt_count,
+            event_type=row.type,
+            payload=row.payload,
+            url=row.url,
+            endpoint_status=row.status,
+            secret=row.secret,
+            previous_secret=row.previous_secret,
+            previous_secret_expires_at=row.previous_secret_expires_at,
+        )
+        for row in rows
+    ]
+
+
+async def record_attempt(
+    conn: AsyncConnection,
+    delivery_id: uuid.UUID,
+    *,
+    attempted_at: datetime,
+    response_status: int | None,
+    duration_ms: int,
+    error: str | None,
+) -> None:
+    await conn.execute(
+        webhook_attempts.insert().values(
+            delivery_id=delivery_id,
+            attempted_at=attempted_at,
+            response_status=response_status,
+            duration_ms=duration_ms,
+            error=error,
+        )
+    )
+
+
+async def endpoint_succeeded(conn: AsyncConnection, endpoint_id: uuid.UUID, now: datetime) -> None:
+    await conn.execute(
+        webhook_endpoints.update()
+        .where(e.id == endpoint_id)
+        .values(consecutive_failure_count=0, last_success_at=now, updated_at=now)
+    )
+
+
+async def endpoint_failed(
+    conn: AsyncConnection,
+    endpoint_id: uuid.UUID,
+    now: datetime,
+    *,
+    pause_after: int,
+    disable: bool,
+) -> tuple[str, bool]:
+    """Count a failed attempt against the endpoint; ``disable`` (a 410) disables it, and the
+    ``pause_after``-th consecutive failure of an active one pauses it. Returns its status and
+    whether this attempt changed it."""
+    failures = e.consecutive_failure_count + 1
+    if disable:
+        status: Any = sa.literal("disabled")
+    else:
+        status = sa.case(
+            (sa.and_(e.status == "active", failures >= pause_after), sa.literal("auto_paused")),
+            else_=e.status,
+        )
+    current = sa.select(e.status).where(e.id == endpoint_id)
+    if conn.dialect.name == "postgresql":
+        # Workers failing the same endpoint at once count one after another.
+        current = current.with_for_update()
+    before = await conn.scalar(current)
+    after = await conn.scalar(
+        webhook_endpoints.update()
+        .where(e.id == endpoint_id)
+        .values(
+            consecutive_failure_count=failures,
+            last_failure_at=now,
+            status=status,
+            updated_at=now,
+        )
+        .returning(e.status)
+    )
+    if after is None:  # deleted meanwhile
+        return "deleted", False
+    return after, after != before
+
+
+async def hold_pending(conn: AsyncConnection, endpoint_id: uuid.UUID, now: datetime) -> int:
+    """Hold the endpoint's pending deliveries that no worker is sending (those in flight are
+    held, if they need another attempt, by the worker sending them)."""
+    held = await conn.execute(
+        webhook_deliveries.update()
+        .where(
+            d.endpoint_id == endpoint_id,
+            d.status == "pending",
+            sa.or_(d.lease_expires_at.is_(None), d.lease_expires_at < now),
+        )
+        .values(
+            status="held",
+            next_attempt_at=None,
+            locked_by=None,
+            lease_expires_at=None,
+            updated_at=now,
+        )
+    )
+    return held.rowcount
+
+
+async def finish(
+    conn: AsyncConnection,
+    delivery_id: uuid.UUID,
+    worker_id: str,
+    *,
+    status: str,
+    now: datetime,
+    next_attempt_at: datetime | None = None,
+    last_status: int | None = None,
+    last_error: str | None = None,
+    count_attempt: bool = True,
+) -> bool:
+    """Write the delivery's state after an attempt (``pending`` again for a retry, ``held``, or
+    a final state) and release it; False if another worker holds it now."""
+    values: dict[str, Any] = {
+        "status": status,
+        "next_attempt_at": next_attempt_at,
+        "locked_by": None,
+        "lease_expires_at": None,
+        "updated_at": now,
+    }
+    if count_attempt:
+        values.update(last_status=last_status, last_error=last_error)
+    else:  # nothing was sent: the claim's count is given back
+        values["attempt_count"] = d.attempt_count - 1
+    if status in ("succeeded", "failed", "abandoned"):
+        values["finished_at"] = now
+    updated = await conn.execute(
+        webhook_deliveries.update().where(*held_by(delivery_id, worker_id)).values(values)
+    )
+    return updated.rowcount == 1
+
+
+async def hand_back(conn: AsyncConnection, worker_id: str, now: datetime) -> int:
+    """Release every delivery the worker holds (it is stopping before sending them); the claim's
+    attempt count is given back, since nothing reached the receiver."""
+    released = await conn.execute(
+        webhook_deliveries.update()
+        .where(d.locked_by == worker_id, d.status == "pending")
+        .values(
+            locked_by=None,
+            lease_expires_at=None,
+            attempt_count=d.attempt_count - 1,
+            updated_at=now,
+        )
+    )
+    return released.rowcount
+
+
+async def next_due_at(conn: AsyncConnection) -> datetime | None:
+    """When the soonest pending delivery is due (a lease running out included)."""
+    return await conn.scalar(
+        sa.select(sa.func.min(sa.func.coalesce(d.lease_expires_at, d.next_attempt_at))).where(
+            d.status == "pending"
+        )
+    )
+
+
+# --------------------------------------------------------------------------- reaping
+
+REAP_BATCH = 1000
+
+
+async def reap_finished(conn: AsyncConnection, finished_before: datetime) -> tuple[int, int]:
+    """Delete up to `REAP_BATCH` deliveries finished before the cutoff, with their attempts,
+    and the events (created before it) that have no delivery left. (deliveries, events)."""
+    doomed = (
+        sa.select(d.id)
+        .where(d.finished_at.is_not(None), d.finished_at < finished_before)
+        .limit(REAP_BATCH)
+    )
+    ids: Sequence[uuid.UUID] = list((await conn.execute(doomed)).scalars())
+    if ids:
+        # Explicit rather than left to the foreign key's cascade: the same on both databases.
+        await conn.execute(webhook_attempts.delete().where(webhook_attempts.c.delivery_id.in_(ids)))
+        await conn.execute(webhook_deliveries.delete().where(d.id.in_(ids)))
+    orphans = (
+        sa.select(ev.id)
+        .where(
+            ev.created_at < finished_before,
+            ~sa.exists().where(d.event_id == ev.id),
+        )
+        .limit(REAP_BATCH)
+    )
+    event_ids = list((await conn.execute(orphans)).scalars())
+    if event_ids:
+        await conn.execute(webhook_events.delete().where(ev.id.in_(event_ids)))
+    return len(ids), len(event_ids)
+
+
+# --------------------------------------------------------------------------- metrics
+
+# Due deliveries: pending, due now and not being sent — what workers should be sending.
+_DUE = sa.select(sa.func.count(), sa.func.min(d.next_attempt_at)).where(
+    d.status == "pending",
+    d.next_attempt_at <= sa.bindparam("now"),
+    sa.or_(d.lease_expires_at.is_(None), d.lease_expires_at < sa.bindparam("now")),
+)
+
+
+async def due(conn: AsyncConnection, now: datetime) -> tuple[int, datetime | None]:
+    """How many deliveries are due, and since when the oldest of them has been."""
+    count, oldest = (await conn.execute(_DUE, {"now": now})).one()
+    return count, oldest
