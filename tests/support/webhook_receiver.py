@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a sender that hangs up (a killed worker, a timeout) is part of the tests
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int = 200
@@ -38,6 +43,7 @@ class Receiver:
 
     def __init__(self) -> None:
         self.received: list[Received] = []
+        self.replies: list[Reply] = []  # what each of `received` was answered with
         self.default = Reply()
         self.policy: Callable[[Received, int], Reply] | None = None
         self._scripts: dict[str, deque[Reply]] = {}
@@ -72,7 +78,7 @@ class Receiver:
             def log_message(self, *_args) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -99,10 +105,16 @@ class Receiver:
     def _reply_to(self, request: Received) -> Reply:
         with self._lock:
             self.received.append(request)
-            number = len(self.received)
             script = self._scripts.get(request.path)
             if script:
-                return script.popleft()
-        if self.policy is not None:
-            return self.policy(request, number)
-        return self.default
+                reply = script.popleft()
+            elif self.policy is not None:
+                reply = self.policy(request, len(self.received))
+            else:
+                reply = self.default
+            self.replies.append(reply)
+            return reply
+
+    def answered(self) -> list[tuple[Received, Reply]]:
+        with self._lock:
+            return list(zip(self.received, self.replies, strict=True))

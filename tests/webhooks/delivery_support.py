@@ -21,6 +21,7 @@ from layers_server.db.tables import (
     webhook_events,
 )
 from layers_server.db.unit_of_work import unit_of_work
+from layers_server.ops.metrics import observe_webhook_attempt
 from layers_server.settings import Settings
 from layers_server.webhooks.delivery import DeliveryWorker
 from layers_server.webhooks.events import emit
@@ -85,9 +86,9 @@ def receiver():
 
 @pytest.fixture
 async def start_worker(api):
-    """``start_worker(**settings, now=, resolver=, concurrency=)``: a delivery worker on the
-    test's app database, stopped at the end; the test's endpoints (and so their deliveries)
-    are deleted then, so the next test starts from an empty queue."""
+    """``start_worker(**settings, now=, resolver=, concurrency=, in_process_wake=)``: a delivery
+    worker on the test's app database, stopped at the end; the test's endpoints (and so their
+    deliveries) are deleted then, so the next test starts from an empty queue."""
     started: list[DeliveryWorker] = []
     services = api.app.state.services
 
@@ -96,6 +97,7 @@ async def start_worker(api):
         concurrency: int = 4,
         now: Callable[[], datetime] | None = None,
         resolver=None,
+        in_process_wake: bool = True,
         **overrides,
     ) -> DeliveryWorker:
         options = {"now": now} if now is not None else {}
@@ -104,8 +106,9 @@ async def start_worker(api):
             settings=services.settings.model_copy(update=overrides),
             worker_id=f"test-worker-{len(started)}",
             concurrency=concurrency,
-            wakeups=services.jobs,
+            wakeups=services.jobs if in_process_wake else None,
             resolver=resolver,
+            on_attempt=observe_webhook_attempt,  # as `Services.new_delivery_worker` does
             **options,
         )
         worker.start()

@@ -64,9 +64,10 @@ from .signing import signature_headers
 log = logging.getLogger("layers.webhooks")
 
 USER_AGENT = "Layers-Webhooks/1"
-# How far past its timeout an attempt may run (recording it included) before another worker
-# may presume this one dead and send the delivery again.
-LEASE_MARGIN_SECONDS = 10.0
+# How long a claim lasts: an attempt takes at most the timeout, and recording it is given as
+# long again (plus a little), before another worker presumes this one dead and sends the
+# delivery again. Longer leases make a killed worker's deliveries wait longer.
+LEASE_MARGIN_SECONDS = 2.0
 RETRY_AFTER_CAP_SECONDS = 3600.0
 JITTER = 0.2
 REAP_INTERVAL_SECONDS = 600.0
@@ -218,7 +219,7 @@ class DeliveryWorker:
         self._rng = rng or random.Random()
         self._delays = settings.webhook_retry_delays
         self._timeout = settings.webhook_timeout_seconds
-        self._lease = timedelta(seconds=self._timeout + LEASE_MARGIN_SECONDS)
+        self._lease = timedelta(seconds=2 * self._timeout + LEASE_MARGIN_SECONDS)
         self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
         self._sending: set[asyncio.Task] = set()
@@ -424,9 +425,7 @@ class DeliveryWorker:
                 error=outcome.error,
             )
             endpoint_status = "active"
-            if outcome.kind == "succeeded":
-                await store.endpoint_succeeded(conn, delivery.endpoint_id, now)
-            else:
+            if outcome.kind != "succeeded":
                 endpoint_status, changed = await store.endpoint_failed(
                     conn,
                     delivery.endpoint_id,
@@ -473,6 +472,9 @@ class DeliveryWorker:
                 last_error=outcome.error,
             ):
                 raise _LeaseLost
+            if outcome.kind == "succeeded":
+                # Last, so that the endpoint's row is locked only for the commit.
+                await store.endpoint_succeeded(conn, delivery.endpoint_id, now)
         result = "retrying" if status == "pending" else status
         self._observe(delivery, result, outcome, seconds, retry_in)
         if retry_in is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -65,49 +65,76 @@ async def any_claimable(conn: AsyncConnection, now: datetime) -> bool:
     return await conn.scalar(sa.select(sa.exists().where(_claimable(now)))) or False
 
 
+_CLAIMED_COLUMNS = (
+    d.id,
+    d.event_id,
+    d.endpoint_id,
+    d.attempt_count,
+    d.next_attempt_at,
+    d.created_at,
+    ev.type,
+    ev.payload,
+    e.url,
+    e.status,
+    e.secret,
+    e.previous_secret,
+    e.previous_secret_expires_at,
+)
+
+
 async def claim(
     conn: AsyncConnection, *, limit: int, worker_id: str, now: datetime, lease_until: datetime
 ) -> list[ClaimedDelivery]:
-    """Claim up to ``limit`` due deliveries, counting the attempt each is about to get."""
+    """Claim up to ``limit`` due deliveries, counting the attempt each is about to get, and
+    return what sending them needs (on PostgreSQL in one statement)."""
     candidates = sa.select(d.id).where(_claimable(now)).order_by(*_SCHEDULE_ORDER).limit(limit)
-    if conn.dialect.name == "postgresql":
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
         # Any number of workers claim disjoint deliveries without waiting on each other.
         candidates = candidates.with_for_update(skip_locked=True)
-    picked = list((await conn.execute(candidates)).scalars())
-    if not picked:
-        return []
-    await conn.execute(
-        webhook_deliveries.update()
-        .where(d.id.in_(picked))
-        .values(
-            locked_by=worker_id,
-            lease_expires_at=lease_until,
-            attempt_count=d.attempt_count + 1,
-            updated_at=now,
-        )
+    update = webhook_deliveries.update().values(
+        locked_by=worker_id,
+        lease_expires_at=lease_until,
+        attempt_count=d.attempt_count + 1,
+        updated_at=now,
     )
-    rows = await conn.execute(
-        sa.select(
-            d.id,
-            d.event_id,
-            d.endpoint_id,
-            d.attempt_count,
-            ev.type,
-            ev.payload,
-            e.url,
-            e.status,
-            e.secret,
-            e.previous_secret,
-            e.previous_secret_expires_at,
-        )
-        .select_from(
-            webhook_deliveries.join(webhook_events, ev.id == d.event_id).join(
-                webhook_endpoints, e.id == d.endpoint_id
+    if postgres:
+        rows: Sequence[Any] = (
+            await conn.execute(
+                update.where(
+                    d.id.in_(candidates.scalar_subquery()),
+                    ev.id == d.event_id,
+                    e.id == d.endpoint_id,
+                ).returning(*_CLAIMED_COLUMNS)
             )
+        ).all()
+    else:
+        # SQLite's RETURNING sees only the updated table (and the whole database is this
+        # transaction's alone, so reading the claimed rows back is as good).
+        claimed = (
+            (
+                await conn.execute(
+                    update.where(d.id.in_(candidates.scalar_subquery())).returning(d.id)
+                )
+            )
+            .scalars()
+            .all()
         )
-        .where(d.id.in_(picked))
-        .order_by(*_SCHEDULE_ORDER)
-    )
+        if not claimed:
+            return []
+        rows = (
+            await conn.execute(
+                sa.select(*_CLAIMED_COLUMNS)
+                .select_from(
+                    webhook_deliveries.join(webhook_events, ev.id == d.event_id).join(
+                        webhook_endpoints, e.id == d.endpoint_id
+                    )
+                )
+                .where(d.id.in_(claimed))
+            )
+        ).all()
+    # RETURNING has no order: sent in schedule order all the same.
+    ordered = sorted(rows, key=lambda row: (row.next_attempt_at, row.created_at, str(row.id)))
     return [
         ClaimedDelivery(
             id=row.id,
@@ -122,7 +149,7 @@ async def claim(
             previous_secret=row.previous_secret,
             previous_secret_expires_at=row.previous_secret_expires_at,
         )
-        for row in rows
+        for row in ordered
     ]
 
 
@@ -146,10 +173,23 @@ async def record_attempt(
     )
 
 
+# A busy endpoint succeeds many times a second, and every success writing its row would queue
+# all of its workers' transactions on that one row lock: its last success is therefore
+# recorded at most once per this many seconds (a failure streak is always reset at once).
+LAST_SUCCESS_RESOLUTION = timedelta(seconds=1)
+
+
 async def endpoint_succeeded(conn: AsyncConnection, endpoint_id: uuid.UUID, now: datetime) -> None:
     await conn.execute(
         webhook_endpoints.update()
-        .where(e.id == endpoint_id)
+        .where(
+            e.id == endpoint_id,
+            sa.or_(
+                e.consecutive_failure_count != 0,
+                e.last_success_at.is_(None),
+                e.last_success_at < now - LAST_SUCCESS_RESOLUTION,
+            ),
+        )
         .values(consecutive_failure_count=0, last_success_at=now, updated_at=now)
     )
 
