@@ -138,26 +138,18 @@ async def emit_events(api, count: int = 1, type_: str = "project.created", **dat
     return ids
 
 
-async def deliveries_of(api, endpoint_id: uuid.UUID) -> list:
+async def _rows_where(api, table: sa.Table, column: str, value, order: str) -> list:
     async with api.db.read() as conn:
-        return (
-            await conn.execute(
-                sa.select(webhook_deliveries)
-                .where(webhook_deliveries.c.endpoint_id == endpoint_id)
-                .order_by(webhook_deliveries.c.created_at)
-            )
-        ).all()
+        query = sa.select(table).where(table.c[column] == value).order_by(table.c[order])
+        return (await conn.execute(query)).all()
+
+
+async def deliveries_of(api, endpoint_id: uuid.UUID) -> list:
+    return await _rows_where(api, webhook_deliveries, "endpoint_id", endpoint_id, "created_at")
 
 
 async def attempts_of(api, delivery_id: uuid.UUID) -> list:
-    async with api.db.read() as conn:
-        return (
-            await conn.execute(
-                sa.select(webhook_attempts)
-                .where(webhook_attempts.c.delivery_id == delivery_id)
-                .order_by(webhook_attempts.c.id)
-            )
-        ).all()
+    return await _rows_where(api, webhook_attempts, "delivery_id", delivery_id, "id")
 
 
 async def endpoint_of(api, endpoint_id: uuid.UUID):

@@ -38,11 +38,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import asyncpg
-from sqlalchemy.engine import make_url
-
 from ..brand.llm import LLMClient
 from ..db.engine import Database
+from ..db.listen import listen_forever
 from ..db.unit_of_work import Reactions
 from ..kit import clock
 from ..kit.idempotency import reap_expired_keys
@@ -71,7 +69,6 @@ FinishedHook = Callable[[str, str, float], None]
 log = logging.getLogger("layers.worker")
 
 IDEMPOTENCY_REAP_SECONDS = 600.0
-LISTEN_RECONNECT_SECONDS = 2.0
 
 
 def default_worker_id() -> str:
@@ -488,34 +485,7 @@ class Worker:
             log.info("reaped expired idempotency keys", extra={"count": reaped})
 
     async def _listen(self) -> None:
-        """Hold a LISTEN connection, reconnecting when it drops; the poll covers the gaps."""
-        dsn = (
-            make_url(self.settings.database_url)
-            .set(drivername="postgresql")
-            .render_as_string(hide_password=False)
-        )
-
-        def on_notify(*_args: Any) -> None:
-            self._wakeup.set()
-
-        while True:
-            conn = None
-            closed = asyncio.Event()
-            try:
-                conn = await asyncpg.connect(dsn, timeout=10)
-                conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
-                await conn.add_listener(store.NOTIFY_CHANNEL, on_notify)
-                self._wakeup.set()  # whatever was enqueued while we were not listening
-                await closed.wait()
-                log.warning("job LISTEN connection closed; reconnecting")
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("job LISTEN connection failed: %s", type(error).__name__)
-            finally:
-                if conn is not None and not conn.is_closed():
-                    await asyncio.shield(conn.close(timeout=2))
-            await asyncio.sleep(LISTEN_RECONNECT_SECONDS)
+        await listen_forever(self.settings.database_url, store.NOTIFY_CHANNEL, self._wakeup.set)
 
 
 def backoff_seconds(spec: JobKind, attempt: int) -> float:

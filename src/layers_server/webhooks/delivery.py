@@ -48,11 +48,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-import asyncpg
 import httpx
-from sqlalchemy.engine import make_url
 
 from ..db.engine import Database
+from ..db.listen import listen_forever
 from ..kit import clock
 from ..kit.fetch import FetchError, FetchPolicy, Resolver, create_client
 from ..settings import Settings
@@ -71,7 +70,6 @@ LEASE_MARGIN_SECONDS = 2.0
 RETRY_AFTER_CAP_SECONDS = 3600.0
 JITTER = 0.2
 REAP_INTERVAL_SECONDS = 600.0
-LISTEN_RECONNECT_SECONDS = 2.0
 
 # Told of every attempt: (outcome, seconds the attempt took). The composition root points it at
 # the metrics (ops/metrics.py `observe_webhook_attempt`). Outcomes: succeeded, retrying, failed,
@@ -527,34 +525,7 @@ class DeliveryWorker:
             )
 
     async def _listen(self) -> None:
-        """Hold a LISTEN connection, reconnecting when it drops; the poll covers the gaps."""
-        dsn = (
-            make_url(self.settings.database_url)
-            .set(drivername="postgresql")
-            .render_as_string(hide_password=False)
-        )
-
-        def on_notify(*_args: Any) -> None:
-            self._wakeup.set()
-
-        while True:
-            conn = None
-            closed = asyncio.Event()
-            try:
-                conn = await asyncpg.connect(dsn, timeout=10)
-                conn.add_termination_listener(lambda _conn, closed=closed: closed.set())
-                await conn.add_listener(store.NOTIFY_CHANNEL, on_notify)
-                self._wakeup.set()  # whatever became due while we were not listening
-                await closed.wait()
-                log.warning("webhook LISTEN connection closed; reconnecting")
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("webhook LISTEN connection failed: %s", type(error).__name__)
-            finally:
-                if conn is not None and not conn.is_closed():
-                    await asyncio.shield(conn.close(timeout=2))
-            await asyncio.sleep(LISTEN_RECONNECT_SECONDS)
+        await listen_forever(self.settings.database_url, store.NOTIFY_CHANNEL, self._wakeup.set)
 
 
 async def reap_finished(db: Database, settings: Settings, now: datetime) -> tuple[int, int]:
