@@ -280,6 +280,7 @@ async def update_endpoint(
     # Whatever the endpoint's status was, so that nothing can stay held behind an active one.
     if body.status == "active":
         await _release_held(uow.conn, endpoint_id, now=now, hold=hold)
+        events.wake_delivery_workers(uow)
     elif body.status == "disabled":
         await hold_pending(uow.conn, endpoint_id, now=now)
     return endpoint_json(SimpleNamespace(**{**current._asdict(), **changes}))
