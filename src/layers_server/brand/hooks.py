@@ -591,8 +591,9 @@ def explain_bank(
     # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a fact
     # carries a fourth hook in a frame not yet used, a sentence of the description is quoted,
     # and only then a frame comes back; these run only while the bank is short of 20.
-    relaxed = [(templates, 1, 4), (fallbacks, 1, 2), (templates, 2, 4), (fallbacks, 1, 3)]
-    relaxed += [(fallbacks, 2, 3), (templates, 3, 6), (fallbacks, 3, 8), (templates, 4, 10)]
+    # A quoted sentence carries two hooks at most until the very last round.
+    relaxed = [(templates, 1, 4), (fallbacks, 1, 2), (templates, 2, 4), (fallbacks, 2, 2)]
+    relaxed += [(templates, 3, 6), (fallbacks, 3, 8), (templates, 4, 10)]
     relaxed += [(templates + fallbacks, 8, 30)]
     for number, (pool, max_template_uses, max_fact_uses) in enumerate([*unique, *relaxed]):
         if number >= len(unique):
