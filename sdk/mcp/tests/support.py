@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,45 @@ def website() -> Iterator[str]:
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One POST a webhook receiver got: header names lower-cased, the raw body."""
+
+    headers: dict[str, str]
+    body: bytes
+
+
+class _ReceiverHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    arrived: queue.Queue[Delivery]
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        self.arrived.put(Delivery({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, queue.Queue[Delivery]]]:
+    """A loopback webhook endpoint answering 204: its URL, and the queue of what arrived."""
+    arrived: queue.Queue[Delivery] = queue.Queue()
+    handler = type("Handler", (_ReceiverHandler,), {"arrived": arrived})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/layers", arrived
     finally:
         server.shutdown()
         server.server_close()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
 import httpx
+import layers
 import pytest
 from layers import AsyncLayers
 from layers.testing import DropAfterResponse
 from mcp import Client, MCPError
 
 from layers_mcp import build_server
-from support import LayersAPI, error_of, free_port, mcp_session, result_of
+from support import LayersAPI, error_of, free_port, mcp_session, result_of, webhook_receiver
 
 NO_PROJECT = "prj_00000000-0000-0000-0000-000000000000"
 
@@ -253,3 +255,46 @@ async def test_an_unreachable_api_is_a_tool_error_not_a_crash():
     assert write["error"]["requestId"] is None
     uuid.UUID(write["idempotencyKey"])
     assert "Traceback" not in json.dumps([write, read])
+
+
+async def test_webhook_tools_register_ping_list_replay_and_delete(api: LayersAPI):
+    """The webhook tools against the real server and its in-process delivery worker: what the
+    receiver gets verifies with the secret the create tool answered."""
+    with webhook_receiver() as (url, arrived):
+        async with mcp_session(api) as mcp:
+            created = result_of(
+                await mcp.call_tool("webhooks_create", {"url": url, "events": ["job.completed"]})
+            )
+            endpoint_id = created["endpoint"]["endpointId"]
+            secret = created["signingSecret"]
+            assert endpoint_id.startswith("whe_") and secret.startswith("whsec_")
+
+            sent = result_of(await mcp.call_tool("webhooks_test", {"endpointId": endpoint_id}))
+            ping = await asyncio.to_thread(arrived.get, timeout=30)
+            event = layers.webhooks.verify(ping.body, ping.headers, secret)
+            assert (event.id, event.type) == (sent["eventId"], "test.ping")
+
+            page = result_of(
+                await mcp.call_tool("webhooks_list_deliveries", {"endpointId": endpoint_id})
+            )
+            assert [d["deliveryId"] for d in page["items"]] == [sent["deliveryId"]]
+            assert page["nextCursor"] is None
+            delivery = result_of(
+                await mcp.call_tool("webhooks_get_delivery", {"deliveryId": sent["deliveryId"]})
+            )
+            assert delivery["eventType"] == "test.ping"
+
+            replay = result_of(
+                await mcp.call_tool("webhooks_replay", {"deliveryId": sent["deliveryId"]})
+            )
+            assert replay["originalDeliveryId"] == sent["deliveryId"]
+            again = await asyncio.to_thread(arrived.get, timeout=30)
+            assert (
+                layers.webhooks.verify(again.body, again.headers, secret).replay_of
+                == (sent["eventId"])
+            )
+
+            deleted = result_of(await mcp.call_tool("webhooks_delete", {"endpointId": endpoint_id}))
+            assert deleted == {"endpointId": endpoint_id, "deleted": True}
+            gone = error_of(await mcp.call_tool("webhooks_get", {"endpointId": endpoint_id}))
+            assert gone["error"]["code"] == "NOT_FOUND"
