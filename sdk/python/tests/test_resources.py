@@ -444,3 +444,13 @@ async def test_empty_id_fails_before_sending(client: Client, api: ScriptedAPI, b
     with pytest.raises(ValueError, match="project_id"):
         await resolve(client.projects.retrieve(bad))
     assert api.requests == []
+
+
+async def test_events_given_as_one_string_fail_before_sending(
+    client: Client, api: ScriptedAPI
+) -> None:
+    with pytest.raises(TypeError, match=r"\['job.completed'\]"):
+        await resolve(client.webhooks.create(url="https://h.test/x", events="job.completed"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="list of event types"):
+        await resolve(client.webhooks.update(WHE, events="job.failed"))  # type: ignore[arg-type]
+    assert api.requests == []

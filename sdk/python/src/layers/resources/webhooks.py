@@ -40,6 +40,13 @@ def _delivery_path(delivery_id: str) -> str:
     return f"/v1/webhook-deliveries/{segment(delivery_id, 'delivery_id')}"
 
 
+def _event_list(events: Sequence[WebhookEventType]) -> list[WebhookEventType]:
+    # A lone string is a Sequence too: it would go out as one event name per character.
+    if isinstance(events, str):
+        raise TypeError(f"events must be a list of event types, e.g. [{events!r}]")
+    return list(events)
+
+
 class Webhooks(Resource[ClientT]):
     """Your webhook endpoints, their deliveries, and verifying what an endpoint receives.
 
@@ -72,7 +79,7 @@ class Webhooks(Resource[ClientT]):
         """
         fields = body(
             url=url,
-            events=list(events),
+            events=_event_list(events),
             project_id=project_id,
             description=description,
             metadata=metadata,
@@ -117,7 +124,7 @@ class Webhooks(Resource[ClientT]):
         """
         fields = body(
             url=url,
-            events=events if isinstance(events, NotGiven) else list(events),
+            events=events if isinstance(events, NotGiven) else _event_list(events),
             description=description,
             metadata=metadata,
             status=status,
