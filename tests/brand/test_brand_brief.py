@@ -109,11 +109,13 @@ EXPECTED: dict[str, dict] = {
     "Calmly": {
         "kind": "app",
         "category": "health",
-        "benefits": {"sleep better"},
+        "benefits": {"sleep better", "fall asleep faster"},
         "features": {
             "guided meditations",
             "breathing exercises",
             "soundscapes recorded in real forests",
+            # The thing that does something: "A short evening check-in tracks your mood…".
+            "a short evening check-in",
         },
         "proofs": {"designed with sleep therapists"},
         "struggles": {"anxiety or insomnia"},
@@ -155,6 +157,8 @@ EXPECTED: dict[str, dict] = {
             "planos de exercícios personalizados",
             "vídeos curtos",
         },
+        # What the reader gets, from the second-person subject on.
+        "outcomes": {"você ganha força, disposição e uma rotina que finalmente cabe na sua agenda"},
         "with_features": {"lembretes diários"},
         "proofs": {"em vinte minutos por dia"},
     },
@@ -164,6 +168,8 @@ EXPECTED: dict[str, dict] = {
         "benefits": {"resolva questões comentadas", "acompanhe seu desempenho por matéria"},
         "infinitives": {"tirar dúvidas com monitores em tempo real"},
         "does": {"prepara estudantes para o Enem e vestibulares"},
+        # Too long whole ("… que se adapta à sua rotina"): the thing, without its clause.
+        "features": {"simulados", "videoaulas curtas", "um cronograma de estudos"},
     },
     "Clínica no Bolso": {
         "kind": "app",

@@ -352,6 +352,11 @@ class _Draft:
             if not with_frame:
                 self.add(self.proofs, self.natural(item), MAX_PROOF_CHARS)
             return
+        if lex.language != "de" and len(item) > MAX_FEATURE_CHARS:
+            # Too long to keep whole: "um cronograma de estudos que se adapta à sua rotina" →
+            # the thing, not its clause (German relatives are its articles).
+            words = _cut_at(words, lex.relatives)
+            item = " ".join(words)
         if len(words) > MAX_ITEM_WORDS:
             return
         if fold(words[0]) in lex.negations and len(words) > 1:
@@ -821,12 +826,42 @@ def _outcomes(sentence: str, draft: _Draft) -> None:
             draft.add_pain(spared)
         if 3 <= len(clause.split()) <= 14:
             draft.add(draft.outcomes, clause, MAX_OUTCOME_CHARS)
+    if lex.language != "en":
+        _reader_outcome(body, draft)
+
+
+MAX_READER_OUTCOME_CHARS = 80
+
+
+def _reader_outcome(body: str, draft: _Draft) -> None:
+    """ "Em vinte minutos por dia você ganha força, disposição e uma rotina…": what the reader
+    gets, as the description says it, from the second-person subject to the end."""
+    words = body.split()
+    for i, word in enumerate(words):
+        if i and fold(word) in draft.lex.reader_subjects:
+            rest = words[i:]
+            if 4 <= len(rest) <= 14:
+                draft.add(draft.outcomes, " ".join(rest), MAX_READER_OUTCOME_CHARS)
+            return
 
 
 # Where an outcome clause ends: a comma before a joining word or a new subject.
 _OUTCOME_END = re.compile(
     r",\s+(?=(?:and|but|while|which|so|you|we|they|it|the|a|an|your|their)\b)", re.IGNORECASE
 )
+
+
+def _subject_thing(clause: str, draft: _Draft) -> None:
+    """ "A short evening check-in tracks your mood and stress": the thing that does something
+    is a feature (English: an article, up to four words, then a verb in -s)."""
+    words = clause.split()
+    if not words or fold(words[0]) not in draft.lex.articles:
+        return
+    for i, word in enumerate(words[2:6], start=2):
+        bare = fold(word)
+        if bare.endswith("s") and draft.lex.is_imperative(bare[:-1]):
+            draft.add_feature(draft.natural(" ".join(words[:i])), with_frame=False)
+            return
 
 
 def _subject_list(clause: str, draft: _Draft) -> str | None:
@@ -863,6 +898,8 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
                 )
         if _looks_imperative(words[0], lex):
             continue
+        if lex.language == "en":
+            _subject_thing(clause, draft)
         subject = _subject_list(clause, draft)
         if subject and ("," in subject or len(_items(subject, lex, pairs=True)) >= 2):
             _feature_list(

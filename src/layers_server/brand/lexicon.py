@@ -44,6 +44,7 @@ class Lexicon:
     dealing_cues: tuple[str, ...]
     generic_audiences: frozenset[str]
     reader_pronouns: frozenset[str]
+    reader_subjects: frozenset[str]
 
     @property
     def articles(self) -> frozenset[str]:
@@ -119,6 +120,7 @@ def lexicon(language: str) -> Lexicon | None:
         dealing_cues=tuple(fold(c) for c in raw["dealing_cues"]),
         generic_audiences=_folded(raw["generic_audiences"]),
         reader_pronouns=_folded(raw["reader_pronouns"]),
+        reader_subjects=_folded(raw["reader_subjects"]),
     )
 
 
