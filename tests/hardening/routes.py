@@ -13,7 +13,7 @@ from tests.support.api import SEED_BODY, Api, make_api
 # Only its routes and OpenAPI document are read: no lifespan runs, no database is opened.
 ROUTE_TABLE = create_app(Settings(database_url="sqlite:///unused.db"))
 
-RESOURCE_PARAMS = {"projectId", "influencerId", "jobId", "keyId"}
+RESOURCE_PARAMS = {"projectId", "influencerId", "jobId", "keyId", "endpointId", "deliveryId"}
 
 # A body each body route accepts from the owner of the resources in its path.
 PLAUSIBLE_BODIES: dict[tuple[str, str], dict] = {
@@ -27,6 +27,11 @@ PLAUSIBLE_BODIES: dict[tuple[str, str], dict] = {
     ("POST", "/v1/jobs/{jobId}/cancel"): {},
     ("POST", "/v1/projects/{projectId}/ingest/github"): {"repoFullName": "example/app"},
     ("POST", "/v1/github/installation"): {"installationId": 1, "state": "plausible-state"},
+    ("POST", "/v1/webhook-endpoints"): {
+        "url": "https://example.com/hooks",
+        "events": ["job.failed"],
+    },
+    ("PATCH", "/v1/webhook-endpoints/{endpointId}"): {"description": "Changed by its owner"},
 }
 
 
@@ -51,19 +56,28 @@ def body_routes(app=ROUTE_TABLE) -> set[tuple[str, str]]:
 
 
 async def owned_resources(owner: Api) -> dict[str, list[str]]:
-    """A project (whose description also starts a keyword job and a first influencer), a job
-    and a second key of the owner's organization: each id in both accepted spellings."""
+    """A project (whose description also starts a keyword job and a first influencer), a job,
+    a second key of the owner's organization, and a webhook endpoint with a delivery (its test
+    ping): each id in both accepted spellings."""
     project = await owner.create_project(**{**SEED_BODY, "customerExternalId": None})
     influencers = (await owner.get(f"/v1/projects/{project['id']}/influencers")).json()
     influencer_id = influencers["items"][0]["influencerId"]
     job = await owner.post(f"/v1/projects/{project['id']}/keywords/refresh", json={})
     job_id = job.json()["jobId"]
     key = await make_api(owner.app, owner.client, organization_id=owner.organization_id)
+    hooks = {"url": "https://example.com/hooks", "events": ["job.failed"]}
+    endpoint = (await owner.post("/v1/webhook-endpoints", json=hooks)).json()["endpoint"]
+    endpoint_id = endpoint["endpointId"]
+    delivery_id = (await owner.post(f"/v1/webhook-endpoints/{endpoint_id}/test")).json()[
+        "deliveryId"
+    ]
     return {
         "projectId": [project["id"], project["id"].removeprefix("prj_")],
         "influencerId": [influencer_id, influencer_id.removeprefix("inf_")],
         "jobId": [job_id, job_id.removeprefix("job_")],
         "keyId": [key.key_record["id"], key.key_record["id"].removeprefix("key_")],
+        "endpointId": [endpoint_id, endpoint_id.removeprefix("whe_")],
+        "deliveryId": [delivery_id, delivery_id.removeprefix("whd_")],
     }
 
 

@@ -100,11 +100,20 @@ def _real_path_ids(client, headers, target_key: dict[str, Any]) -> dict[str, lis
     assert job.status_code == 202, job.text
     job_id = job.json()["jobId"]
     key_uuid = target_key["id"]
+    hooks = {"url": "https://example.com/hooks", "events": ["job.failed"]}
+    endpoint = client.post("/v1/webhook-endpoints", json=hooks, headers=headers)
+    assert endpoint.status_code == 201, endpoint.text
+    endpoint_id = endpoint.json()["endpoint"]["endpointId"]
+    ping = client.post(f"/v1/webhook-endpoints/{endpoint_id}/test", headers=headers)
+    assert ping.status_code == 202, ping.text
+    delivery_id = ping.json()["deliveryId"]
     return {
         "projectId": [project_id, project_id.removeprefix("prj_")],
         "influencerId": [influencer_id, influencer_id.removeprefix("inf_")],
         "jobId": [job_id, job_id.removeprefix("job_")],
         "keyId": [key_uuid, key_uuid.removeprefix("key_"), target_key["prefix"][-16:]],
+        "endpointId": [endpoint_id, endpoint_id.removeprefix("whe_")],
+        "deliveryId": [delivery_id, delivery_id.removeprefix("whd_")],
     }
 
 

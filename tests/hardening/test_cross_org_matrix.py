@@ -1,10 +1,11 @@
 """Another organization's resource is 404 NOT_FOUND on every route that names one.
 
 The matrix is generated from the app's route table: every route with a path parameter that
-names a resource (projectId, influencerId, jobId, keyId) is called by organization B with the
-ids of organization A's resources, in both accepted spellings (prefixed and bare), and must
-answer 404 NOT_FOUND (never 403, never 2xx) and change nothing. The same call made by A then
-succeeds, which proves B's 404 is about ownership, not about a malformed request.
+names a resource (projectId, influencerId, jobId, keyId, endpointId, deliveryId) is called by
+organization B with the ids of organization A's resources, in both accepted spellings
+(prefixed and bare), and must answer 404 NOT_FOUND (never 403, never 2xx) and change nothing.
+The same call made by A then succeeds, which proves B's 404 is about ownership, not about a
+malformed request.
 
 A route the matrix cannot handle (a new resource parameter, a body route without a plausible
 body in tests/hardening/routes.py) fails `test_the_matrix_covers_every_resource_route`.
@@ -66,6 +67,8 @@ async def _snapshot(owner: Api, ids: dict[str, list[str]]) -> dict:
     project = (await owner.get(f"/v1/projects/{ids['projectId'][0]}")).json()
     influencer = (await owner.get(f"/v1/influencers/{ids['influencerId'][0]}")).json()
     job = (await owner.get(f"/v1/jobs/{ids['jobId'][0]}")).json()
+    endpoint = (await owner.get(f"/v1/webhook-endpoints/{ids['endpointId'][0]}")).json()
+    delivery = (await owner.get(f"/v1/webhook-deliveries/{ids['deliveryId'][0]}")).json()
     async with owner.db.read() as conn:
         key_uuid = uuid.UUID(ids["keyId"][1])
         key = (await conn.execute(sa.select(api_keys).where(api_keys.c.id == key_uuid))).one()
@@ -75,6 +78,8 @@ async def _snapshot(owner: Api, ids: dict[str, list[str]]) -> dict:
         "project": project,
         "influencer": influencer,
         "job": job,
+        "endpoint": endpoint,
+        "delivery": delivery,
         "key": key._asdict(),
     }
 
