@@ -17,6 +17,7 @@ from ..kit.openapi import ok, refusals
 from . import service
 from .schemas import (
     ENDPOINT_NOT_ACTIVE,
+    PROJECT_NOT_FOUND,
     WebhookDeliveryDetail,
     WebhookDeliveryPage,
     WebhookEndpoint,
@@ -51,7 +52,11 @@ async def _check_destination(request: Request, url: str | None) -> None:
         await service.check_destination(url, allow_private=settings.fetch_allow_private)
 
 
-@router.post("/webhook-endpoints", status_code=201, responses=ok(WebhookEndpointCreated, 201))
+@router.post(
+    "/webhook-endpoints",
+    status_code=201,
+    responses={**ok(WebhookEndpointCreated, 201), **refusals(PROJECT_NOT_FOUND)},
+)
 async def create_webhook_endpoint(
     request: Request,
     write: WebhookWrite,

@@ -305,3 +305,11 @@ ENDPOINT_NOT_ACTIVE = Refusal(
     "deliveries it held, oldest first).",
     name="CONFLICT_ENDPOINT_NOT_ACTIVE",
 )
+PROJECT_NOT_FOUND = Refusal(
+    404,
+    "NOT_FOUND",
+    "`projectId` names no project of your organization.",
+    None,
+    "No project with that id exists in your organization.",
+    name="NOT_FOUND_PROJECT",
+)
