@@ -361,3 +361,19 @@ def test_long_names_and_taglines_never_break_the_length_limit():
     )
     assert MIN_HOOKS <= len(hooks) <= MAX_HOOKS
     assert all(len(h) <= MAX_HOOK_CHARS for h in hooks)
+
+
+def test_a_detail_frame_never_frames_what_the_product_is():
+    """ "Small detail, big difference: daily ritual coffee subscriptions" undersells the product:
+    frames marked minor take any feature but the first (the headline or what it does)."""
+    acme = next(a for a in CORPUS if a.app_name == "Acme Coffee")
+    assert brief(acme).features[0] == "daily ritual coffee subscriptions"
+    used = 0
+    for app, voice, _language, bank in own_language_banks():
+        # A thin brief's last round may use the main feature anywhere, to reach 20.
+        main = brief(app).features[:1] if len(brief(app).features) >= 3 else []
+        for hook, template in bank:
+            if template.minor and main:
+                used += 1
+                assert main[0].lower() not in hook.lower(), (app.app_name, voice, hook)
+    assert used > 50

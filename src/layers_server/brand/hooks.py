@@ -79,6 +79,7 @@ class Template:
     meme: str | None
     stock: bool
     fallback: bool  # for thin briefs only: quotes a sentence of the description
+    minor: bool = False  # frames a feature as a detail: never the product's main feature
 
     def wording(self, voice: str) -> str:
         return self.texts.get(voice) or self.texts["text"]
@@ -116,6 +117,7 @@ def pack(language: str) -> Pack:
             meme=entry.get("meme"),
             stock=bool(entry.get("stock", False)),
             fallback=bool(entry.get("fallback", False)),
+            minor=bool(entry.get("minor", False)),
         )
         for entry in raw["hooks"]
     )
@@ -213,6 +215,7 @@ class _Filler:
     uses: Counter[str]
     chosen_facts: list[str] = field(default_factory=list)
     max_uses: int = 2  # a fact used this often is not picked again in this round
+    minor: bool = False  # the template frames a feature as a detail
 
     @property
     def formal(self) -> bool:
@@ -222,6 +225,10 @@ class _Filler:
         brief = self.brief
         if slot == "benefit":
             return list(brief.benefits)
+        if slot == "feature" and self.minor:
+            # The first feature is what the product is ("daily ritual coffee subscriptions"):
+            # "Small detail, big difference" or "Wait, it has…?" never frame it.
+            return list(brief.features[1:])
         if slot == "features":
             return [brief.features] if len(brief.features) >= 2 else []
         if slot == "with_features":
@@ -608,6 +615,9 @@ def explain_bank(
                 continue
             if filler.formal and _informal_tagline_beside_formal(template, voice):
                 continue
+            # The very last round lets a detail frame take the main feature too: the
+            # contract's 20 wins over that nicety.
+            filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
             for _attempt in range(3):
                 filled = filler.fill(template.wording(voice))
                 if filled is None:
