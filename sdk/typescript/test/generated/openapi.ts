@@ -8641,6 +8641,27 @@ export interface operations {
             /**
              * @description The error envelope; `error.code` is one of:
              *
+             *     - `NOT_FOUND`: `projectId` names no project of your organization.
+             */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-RateLimit-Endpoint-Class": components["headers"]["X-RateLimit-Endpoint-Class"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The error envelope; `error.code` is one of:
+             *
              *     - `IDEMPOTENCY_CONFLICT`: The same `Idempotency-Key` came with a different body.
              *     - `IDEMPOTENCY_IN_PROGRESS`: A request with the same key is still running after the server's wait; retry after `Retry-After`.
              */
