@@ -12,7 +12,9 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -311,3 +313,33 @@ def test_the_error_is_an_sdk_error_whose_message_names_no_secret() -> None:
 def test_a_secret_that_is_not_a_whsec_value_is_a_setup_mistake(secret: str) -> None:
     with pytest.raises(ValueError, match="whsec_"):
         layers.webhooks.verify(EVENT, LAYERS_HEADERS, secret, now=T)
+
+
+# ---- the reference's test vectors ----
+
+REFERENCE = Path(__file__).resolve().parents[3] / "docs" / "api" / "webhooks.md"
+
+
+def reference_vector() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The inputs, the Layers header and the Standard Webhooks headers that
+    ``docs/api/webhooks.md`` prints under "Test vectors"."""
+    section = REFERENCE.read_text(encoding="utf-8").split("### Test vectors", 1)[1]
+    blocks = re.findall(r"```\w*\n(.*?)\n```", section, flags=re.DOTALL)
+    inputs = dict(line.split(":", 1) for line in blocks[0].splitlines())
+    inputs = {name.strip(): value.strip() for name, value in inputs.items()}
+    headers = [dict(line.split(": ", 1) for line in block.splitlines()) for block in blocks[1:3]]
+    return inputs, headers[0], headers[1]
+
+
+def test_the_references_vectors_verify_and_are_what_independent_signers_compute() -> None:
+    inputs, layers_headers, standard_headers = reference_vector()
+    secret, body, stamp = inputs["secret"], inputs["body"], int(inputs["timestamp"])
+    assert (
+        layers_headers["X-Layers-Signature"] == f"t={stamp},v1={layers_hmac(secret, stamp, body)}"
+    )
+    assert standard_headers["webhook-signature"] == standard_sign(
+        secret, inputs["event id"], stamp, body
+    )
+    for headers in (layers_headers, standard_headers):
+        event = layers.webhooks.verify(body, headers, secret, now=stamp)
+        assert event.id == inputs["event id"] == standard_headers["webhook-id"]
