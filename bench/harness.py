@@ -469,6 +469,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="what --profile sends (default create)",
     )
     parser.add_argument(
+        "--delivery",
+        action="store_true",
+        help="instead of the benchmark, the webhook delivery scenario (bench/delivery.py)",
+    )
+    parser.add_argument(
+        "--delivery-events",
+        type=int,
+        default=5000,
+        help="events in the outbox for the delivery throughput (default 5,000)",
+    )
+    parser.add_argument(
+        "--delivery-probes",
+        type=int,
+        default=200,
+        help="events committed one by one for the commit-to-first-attempt delay (default 200)",
+    )
+    parser.add_argument(
         "--profiler",
         choices=["py-spy", "pyinstrument"],
         default="py-spy",
@@ -563,6 +580,15 @@ def main(argv: list[str] | None = None) -> int:
         report.notes.append(f"load generator: {load.description}")
     if args.profile:
         return _profile(args, load, report, stamp)
+    if args.delivery:
+        from .delivery import run_delivery
+
+        return run_delivery(
+            _backends(args, report),
+            args.delivery_events,
+            args.delivery_probes,
+            RESULTS_DIR / f"{stamp}-delivery.json",
+        )
 
     machine_before, code = _machine(), _code_under_test()  # before any server starts
     report.notes.append(

@@ -68,6 +68,7 @@ USER_AGENT = "Layers-Webhooks/1"
 # delivery again. Longer leases make a killed worker's deliveries wait longer.
 LEASE_MARGIN_SECONDS = 2.0
 RETRY_AFTER_CAP_SECONDS = 3600.0
+MAX_RESPONSE_BYTES = 64 * 1024
 JITTER = 0.2
 REAP_INTERVAL_SECONDS = 600.0
 
@@ -381,8 +382,17 @@ class DeliveryWorker:
             # One deadline for the whole attempt: httpx's timeouts are per operation.
             async with asyncio.timeout(self._timeout):
                 response = await self._client.send(request, stream=True, follow_redirects=False)
-                # The answer's body is not needed; closing without reading it bounds memory.
-                await response.aclose()
+                try:
+                    # Read (a bounded part of) the answer's body, which is not needed, so that
+                    # the connection can be kept alive for the next delivery: a response closed
+                    # unread closes its connection. A longer body is cut off with it.
+                    received = 0
+                    async for chunk in response.aiter_raw():
+                        received += len(chunk)
+                        if received > MAX_RESPONSE_BYTES:
+                            break
+                finally:
+                    await response.aclose()
         except FetchError as error:
             if error.code == "BLOCKED_ADDRESS":
                 return Outcome("failed", error="the endpoint's address is not public")
@@ -405,8 +415,30 @@ class DeliveryWorker:
         now = self._now()
         next_attempt_at = None
         retry_in: float | None = None
+        attempt = None
+        if outcome is not None:
+            attempt = store.Attempt(
+                attempted_at=now - timedelta(seconds=seconds),
+                response_status=outcome.response_status,
+                duration_ms=round(seconds * 1000),
+                error=outcome.error,
+            )
+        if (
+            attempt is not None
+            and outcome is not None
+            and outcome.kind == "succeeded"
+            and not forced
+        ):
+            # The common case, in one round trip on PostgreSQL.
+            success = store.succeeded(
+                self.db, delivery.id, self.worker_id, delivery.endpoint_id, attempt, now
+            )
+            if not await success:
+                raise _LeaseLost
+            self._observe(delivery, "succeeded", outcome, seconds)
+            return
         async with self.db.write() as conn:
-            if outcome is None:
+            if outcome is None or attempt is None:
                 status = forced or "held"
                 if not await store.finish(
                     conn, delivery.id, self.worker_id, status=status, now=now, count_attempt=False
@@ -414,14 +446,7 @@ class DeliveryWorker:
                     raise _LeaseLost
                 self._observe(delivery, status, None, seconds)
                 return
-            await store.record_attempt(
-                conn,
-                delivery.id,
-                attempted_at=now - timedelta(seconds=seconds),
-                response_status=outcome.response_status,
-                duration_ms=round(seconds * 1000),
-                error=outcome.error,
-            )
+            await store.record_attempt(conn, delivery.id, attempt)
             endpoint_status = "active"
             if outcome.kind != "succeeded":
                 endpoint_status, changed = await store.endpoint_failed(
@@ -470,9 +495,6 @@ class DeliveryWorker:
                 last_error=outcome.error,
             ):
                 raise _LeaseLost
-            if outcome.kind == "succeeded":
-                # Last, so that the endpoint's row is locked only for the commit.
-                await store.endpoint_succeeded(conn, delivery.endpoint_id, now)
         result = "retrying" if status == "pending" else status
         self._observe(delivery, result, outcome, seconds, retry_in)
         if retry_in is not None:

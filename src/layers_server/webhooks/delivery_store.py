@@ -15,6 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..db.direct import Direct
+from ..db.engine import Database
 from ..db.tables import webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events
 
 # The channel the database NOTIFYs when a delivery becomes due (migration 0012's triggers).
@@ -153,23 +155,30 @@ async def claim(
     ]
 
 
-async def record_attempt(
-    conn: AsyncConnection,
-    delivery_id: uuid.UUID,
-    *,
-    attempted_at: datetime,
-    response_status: int | None,
-    duration_ms: int,
-    error: str | None,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One attempt's row of ``webhook_attempts``."""
+
+    attempted_at: datetime
+    response_status: int | None
+    duration_ms: int
+    error: str | None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "attempted_at": self.attempted_at,
+            "response_status": self.response_status,
+            "duration_ms": self.duration_ms,
+            "error": self.error,
+        }
+
+
+_ATTEMPT = ("delivery_id", "attempted_at", "response_status", "duration_ms", "error")
+
+
+async def record_attempt(conn: AsyncConnection, delivery_id: uuid.UUID, attempt: Attempt) -> None:
     await conn.execute(
-        webhook_attempts.insert().values(
-            delivery_id=delivery_id,
-            attempted_at=attempted_at,
-            response_status=response_status,
-            duration_ms=duration_ms,
-            error=error,
-        )
+        webhook_attempts.insert().values(delivery_id=delivery_id, **attempt.params())
     )
 
 
@@ -179,19 +188,107 @@ async def record_attempt(
 LAST_SUCCESS_RESOLUTION = timedelta(seconds=1)
 
 
-async def endpoint_succeeded(conn: AsyncConnection, endpoint_id: uuid.UUID, now: datetime) -> None:
-    await conn.execute(
+def _sql(text: str) -> Any:
+    # A constant as SQL text: every bind parameter of a `Direct` statement is one of its params.
+    return sa.literal_column(text)
+
+
+def _endpoint_succeeded(endpoint_id: Any, now: Any, stale_before: Any) -> sa.Update:
+    return (
         webhook_endpoints.update()
         .where(
             e.id == endpoint_id,
             sa.or_(
-                e.consecutive_failure_count != 0,
+                e.consecutive_failure_count != _sql("0"),
                 e.last_success_at.is_(None),
-                e.last_success_at < now - LAST_SUCCESS_RESOLUTION,
+                e.last_success_at < stale_before,
             ),
         )
-        .values(consecutive_failure_count=0, last_success_at=now, updated_at=now)
+        .values(consecutive_failure_count=_sql("0"), last_success_at=now, updated_at=now)
     )
+
+
+def _finish_succeeded(delivery_id: Any, worker_id: Any, now: Any, last_status: Any) -> sa.Update:
+    return (
+        webhook_deliveries.update()
+        .where(d.id == delivery_id, d.locked_by == worker_id, d.status == _sql("'pending'"))
+        .values(
+            status=_sql("'succeeded'"),
+            next_attempt_at=sa.null(),
+            locked_by=sa.null(),
+            lease_expires_at=sa.null(),
+            last_status=last_status,
+            last_error=sa.null(),
+            updated_at=now,
+            finished_at=now,
+        )
+    )
+
+
+def _succeeded_in_one_statement() -> sa.Select:
+    """PostgreSQL: the delivery finished, its attempt and the endpoint's success in one
+    data-modifying statement (its own transaction: no BEGIN, no COMMIT). The attempt and the
+    endpoint are written only if the delivery was still this worker's (`held_by`)."""
+
+    def param(name: str, column: sa.Column) -> sa.BindParameter:
+        return sa.bindparam(name, type_=column.type)
+
+    now = param("now", d.updated_at)
+    finished = (
+        _finish_succeeded(
+            param("id", d.id),
+            param("worker_id", d.locked_by),
+            now,
+            param("response_status", d.last_status),
+        )
+        .returning(d.id)
+        .cte("finished")
+    )
+    attempted = sa.select(
+        finished.c.id, *[param(name, webhook_attempts.c[name]) for name in _ATTEMPT[1:]]
+    )
+    attempt = webhook_attempts.insert().from_select(list(_ATTEMPT), attempted).cte("attempt")
+    endpoint = (
+        _endpoint_succeeded(param("endpoint_id", e.id), now, param("stale_before", e.updated_at))
+        .where(sa.exists(sa.select(finished.c.id)))
+        .cte("endpoint")
+    )
+    return sa.select(sa.func.count()).select_from(finished).add_cte(attempt, endpoint)
+
+
+_SUCCEEDED = Direct(_succeeded_in_one_statement())
+
+
+async def succeeded(
+    db: Database,
+    delivery_id: uuid.UUID,
+    worker_id: str,
+    endpoint_id: uuid.UUID,
+    attempt: Attempt,
+    now: datetime,
+) -> bool:
+    """A 2xx: the delivery succeeded, its attempt is recorded and the endpoint's failure streak
+    ends; False (nothing written) if another worker holds the delivery now. Takes the database
+    rather than a transaction: on PostgreSQL it is one round trip, its own transaction."""
+    if not db.is_sqlite:
+        params = {
+            "id": delivery_id,
+            "worker_id": worker_id,
+            "endpoint_id": endpoint_id,
+            "now": now,
+            "stale_before": now - LAST_SUCCESS_RESOLUTION,
+            **attempt.params(),
+        }
+        async with db.connection() as conn:
+            row = await _SUCCEEDED.first(conn, params)
+        return row is not None and row[0] == 1
+    async with db.write() as conn:
+        finish = _finish_succeeded(delivery_id, worker_id, now, attempt.response_status)
+        if (await conn.execute(finish)).rowcount != 1:
+            return False
+        await record_attempt(conn, delivery_id, attempt)
+        await conn.execute(_endpoint_succeeded(endpoint_id, now, now - LAST_SUCCESS_RESOLUTION))
+    return True
 
 
 async def endpoint_failed(

@@ -1,0 +1,295 @@
+"""The webhook delivery scenario (`bench/run --delivery`): how fast `layers-server worker`
+processes empty the outbox into a local receiver, and how soon after its commit an event's
+first attempt arrives.
+
+For each backend, on a fresh database with one endpoint subscribed to ``project.created``
+(pointing at `bench.receiver`, a separate process):
+
+1. **throughput** — ``--delivery-events`` events are committed to the outbox (50 per unit of
+   work) while no worker runs; then one worker process (and, on PostgreSQL, two) starts and the
+   receiver's arrival times give events/s, from the first arrival to the last, so process
+   start-up is not counted;
+2. **latency** — with the workers running and idle, one event per unit of work is committed
+   every 20 ms (``--delivery-probes`` of them); the delay is the receiver's first arrival minus
+   the moment the commit returned, both read from the same clock of the same machine.
+
+Workers run with their defaults (16 deliveries in flight per process, INFO logs to a file) and
+``LAYERS_FETCH_ALLOW_PRIVATE=true`` to reach the loopback receiver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from layers_server.db.engine import Database
+from layers_server.db.tables import (
+    webhook_deliveries,
+    webhook_endpoints,
+    webhook_events,
+    webhook_subscriptions,
+)
+from layers_server.db.unit_of_work import unit_of_work
+from layers_server.jobs.queue import ProcessJobQueue
+from layers_server.kit.clock import utcnow
+from layers_server.settings import Settings
+from layers_server.webhooks.events import emit
+from layers_server.webhooks.signing import new_secret
+
+from .databases import BenchDatabase
+from .processes import LAYERS_SERVER, REPO, ServerError, ServerProcess, _kill_group, _live_groups
+
+EVENT_TYPE = "project.created"
+BACKLOG_PER_UNIT = 50
+PROBE_INTERVAL_SECONDS = 0.02
+
+
+def log(message: str) -> None:
+    print(f"[bench delivery] {message}", flush=True)
+
+
+@dataclass
+class DeliveryFigures:
+    backend: str
+    workers: int
+    events: int
+    seconds: float
+    events_per_second: float
+    probes: int
+    delay_p50_ms: float
+    delay_p99_ms: float
+    delay_max_ms: float
+
+    def row(self) -> str:
+        return (
+            f"{self.backend:<10} {self.workers:>7} {self.events:>7} "
+            f"{self.events_per_second:>10.0f} {self.delay_p50_ms:>8.1f} "
+            f"{self.delay_p99_ms:>8.1f} {self.delay_max_ms:>8.1f}"
+        )
+
+
+HEADER = (
+    f"{'backend':<10} {'workers':>7} {'events':>7} {'events/s':>10} "
+    f"{'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+)
+
+
+@dataclass
+class _Workers:
+    """``count`` `layers-server worker` processes, SIGTERMed (then killed) on exit."""
+
+    database_url: str
+    count: int
+    logs: list[Path] = field(default_factory=list)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def __enter__(self) -> _Workers:
+        env = {
+            **os.environ,
+            "LAYERS_DATABASE_URL": self.database_url,
+            "LAYERS_FETCH_ALLOW_PRIVATE": "true",
+            "LAYERS_LOG_FORMAT": "json",
+        }
+        for number in range(self.count):
+            path = Path(tempfile.gettempdir()) / f"bench-delivery-worker-{uuid.uuid4().hex[:8]}.log"
+            with path.open("wb") as output:
+                process = subprocess.Popen(
+                    [LAYERS_SERVER, "worker"],
+                    env=env,
+                    cwd=REPO,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            _live_groups.add(process.pid)
+            self.logs.append(path)
+            self.processes.append(process)
+            log(f"worker {number + 1} of {self.count} started (pid {process.pid})")
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for process in self.processes:
+            _kill_group(process.pid)
+        for path in self.logs:
+            path.unlink(missing_ok=True)
+
+    def assert_alive(self) -> None:
+        for process, path in zip(self.processes, self.logs, strict=True):
+            if process.poll() is not None:
+                tail = "\n".join(path.read_text(errors="replace").splitlines()[-20:])
+                raise ServerError(f"a delivery worker exited with {process.returncode}:\n{tail}")
+
+
+class _Outbox:
+    """The harness's side: an organization's endpoint, and events committed to its outbox."""
+
+    def __init__(self, database: BenchDatabase, receiver_url: str) -> None:
+        self.db = Database.from_settings(Settings(database_url=database.url))
+        self.organization_id = uuid.UUID(database.organization_id.removeprefix("org_"))
+        self.receiver_url = receiver_url
+        self.queue = ProcessJobQueue(1)
+
+    async def add_endpoint(self) -> None:
+        now = utcnow()
+        endpoint_id = uuid.uuid4()
+        async with self.db.write() as conn:
+            await conn.execute(
+                webhook_endpoints.insert().values(
+                    id=endpoint_id,
+                    organization_id=self.organization_id,
+                    env="live",
+                    url=self.receiver_url,
+                    events=[EVENT_TYPE],
+                    status="active",
+                    secret=new_secret(),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            await conn.execute(
+                webhook_subscriptions.insert().values(
+                    endpoint_id=endpoint_id,
+                    event_type=EVENT_TYPE,
+                    organization_id=self.organization_id,
+                )
+            )
+
+    async def commit(self, count: int) -> list[tuple[str, float]]:
+        """``count`` events in one unit of work; their public ids and when the commit returned."""
+        async with unit_of_work(
+            self.db, organization_id=self.organization_id, request_id=None, jobs=self.queue
+        ) as uow:
+            ids = [
+                emit(uow, EVENT_TYPE, project_id=None, data={"bench": True}) for _ in range(count)
+            ]
+        committed = time.time()
+        return [(f"evt_{event_id}", committed) for event_id in ids]
+
+    async def clear(self) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(webhook_deliveries.delete())
+            await conn.execute(webhook_events.delete())
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def _arrivals(receiver: ServerProcess) -> dict[str, float]:
+    return httpx.get(f"{receiver.base_url}/stats", timeout=10).json()["firstArrival"]
+
+
+def _wait_for_arrivals(
+    receiver: ServerProcess, workers: _Workers, wanted: set[str], within: float
+) -> dict[str, float]:
+    deadline = time.monotonic() + within
+    while True:
+        arrivals = _arrivals(receiver)
+        if wanted <= arrivals.keys():
+            return arrivals
+        workers.assert_alive()
+        if time.monotonic() > deadline:
+            missing = len(wanted - arrivals.keys())
+            raise ServerError(f"{missing} of {len(wanted)} events not delivered in {within:.0f} s")
+        time.sleep(0.2)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure_backend(
+    database: BenchDatabase, worker_counts: tuple[int, ...], events: int, probes: int
+) -> list[DeliveryFigures]:
+    figures = []
+    with ServerProcess(
+        "receiver", [sys.executable, "-m", "bench.receiver", "{port}"], {}
+    ) as receiver:
+        outbox = _Outbox(database, f"{receiver.base_url}/hook")
+        run = asyncio.new_event_loop()
+        try:
+            run.run_until_complete(outbox.add_endpoint())
+            for count in worker_counts:
+                httpx.post(f"{receiver.base_url}/reset", timeout=10)
+                run.run_until_complete(outbox.clear())
+                backlog: list[tuple[str, float]] = []
+                for _ in range(0, events, BACKLOG_PER_UNIT):
+                    backlog += run.run_until_complete(outbox.commit(BACKLOG_PER_UNIT))
+                log(f"{database.backend}: {len(backlog):,} events in the outbox; {count} worker(s)")
+                with _Workers(database.url, count) as workers:
+                    arrivals = _wait_for_arrivals(
+                        receiver, workers, {event for event, _ in backlog}, within=600
+                    )
+                    times = sorted(arrivals[event] for event, _ in backlog)
+                    seconds = times[-1] - times[0]
+                    rate = (len(times) - 1) / seconds if seconds > 0 else float("inf")
+                    log(f"  throughput: {rate:,.0f} events/s over {seconds:.1f} s")
+                    sent: list[tuple[str, float]] = []
+                    for _ in range(probes):
+                        sent += run.run_until_complete(outbox.commit(1))
+                        time.sleep(PROBE_INTERVAL_SECONDS)
+                    arrivals = _wait_for_arrivals(
+                        receiver, workers, {event for event, _ in sent}, within=120
+                    )
+                    delays = [(arrivals[event] - committed) * 1000 for event, committed in sent]
+                figure = DeliveryFigures(
+                    backend=database.backend,
+                    workers=count,
+                    events=len(backlog),
+                    seconds=round(seconds, 2),
+                    events_per_second=round(rate, 1),
+                    probes=len(sent),
+                    delay_p50_ms=round(statistics.median(delays), 1),
+                    delay_p99_ms=round(_percentile(delays, 0.99), 1),
+                    delay_max_ms=round(max(delays), 1),
+                )
+                log(
+                    f"  commit → first attempt: p50 {figure.delay_p50_ms} ms, "
+                    f"p99 {figure.delay_p99_ms} ms"
+                )
+                figures.append(figure)
+        finally:
+            run.run_until_complete(outbox.close())
+            run.close()
+    return figures
+
+
+def run_delivery(backends: list, events: int, probes: int, results_path: Path) -> int:
+    """The scenario on every backend: one worker, and two on PostgreSQL (the deployment where
+    several worker processes share a database)."""
+    import json
+
+    figures: list[DeliveryFigures] = []
+    for new_database in backends:
+        database = new_database()
+        database.create()
+        try:
+            counts = (1, 2) if database.backend == "postgres" else (1,)
+            figures += measure_backend(database, counts, events, probes)
+        except ServerError as error:
+            log(f"error: {error}")
+        finally:
+            database.drop()
+    print("\nWebhook delivery (bench/run --delivery)")
+    print(HEADER)
+    for figure in figures:
+        print(figure.row())
+    results_path.write_text(
+        json.dumps(
+            {"loadAverage": os.getloadavg(), "figures": [vars(f) for f in figures]}, indent=2
+        )
+        + "\n"
+    )
+    print(f"\nresults: {results_path}")
+    return 0 if figures else 1
