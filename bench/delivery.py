@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 from layers_server.db.engine import Database
 from layers_server.db.tables import (
@@ -176,6 +177,15 @@ class _Outbox:
         committed = time.time()
         return [(f"evt_{event_id}", committed) for event_id in ids]
 
+    async def succeeded(self) -> int:
+        """How many deliveries the workers have recorded as succeeded."""
+        async with self.db.read() as conn:
+            return await conn.scalar(
+                sa.select(sa.func.count())
+                .select_from(webhook_deliveries)
+                .where(webhook_deliveries.c.status == "succeeded")
+            )
+
     async def clear(self) -> None:
         async with self.db.write() as conn:
             await conn.execute(webhook_deliveries.delete())
@@ -231,6 +241,13 @@ def measure_backend(
                     arrivals = _wait_for_arrivals(
                         receiver, workers, {event for event, _ in backlog}, within=600
                     )
+                    # Arrivals prove sending; the rows prove the outcomes were recorded too.
+                    deadline = time.monotonic() + 60
+                    while run.run_until_complete(outbox.succeeded()) < len(backlog):
+                        workers.assert_alive()
+                        if time.monotonic() > deadline:
+                            raise ServerError("deliveries arrived but were not recorded")
+                        time.sleep(0.2)
                     times = sorted(arrivals[event] for event, _ in backlog)
                     seconds = times[-1] - times[0]
                     rate = (len(times) - 1) / seconds if seconds > 0 else float("inf")
