@@ -4,12 +4,15 @@ A real server process logs at DEBUG while it serves a run that touches every pla
 secret passes through: authentication (valid, wrong secret, unknown id, malformed, X-Api-Key),
 creates (one carrying a key in its metadata), an idempotent rotation and its replay (the answer
 holds the new plaintext secret and is stored for replays), a second rotation, kill switches,
-deletion, rate limiting, scope refusals, unknown routes, and a key pasted where a keyId goes.
+deletion, rate limiting, scope refusals, unknown routes, and a key pasted where a keyId goes;
+and a webhook endpoint's signing secrets (created idempotently, rotated twice, signing the
+deliveries serve's worker attempts).
 Then every line the process wrote is searched for every key and secret used.
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import uuid
 
@@ -26,9 +29,11 @@ from tests.support.keys import KEY_LAYOUT, key_parts
 from tests.support.server import serving
 
 
-async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list[str], int]:
-    """Drive the server through every key-handling path; returns the secrets it minted and
-    how many requests it sent."""
+async def _exercise(
+    http: httpx.AsyncClient, keys: dict[str, str], *, delivers: bool
+) -> tuple[list[str], list[str], int]:
+    """Drive the server through every key-handling path; returns the key secrets and the
+    webhook signing secrets it minted, and how many requests it sent."""
 
     def auth(key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {key}"}
@@ -40,6 +45,32 @@ async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list
         response = await http.request(method, url, **kwargs)
         answers.append(response)
         return response
+
+    # Webhook signing secrets: an idempotent create and its replay, a test ping (attempted by
+    # serve's in-process delivery worker, signed with the secret), two rotations. The endpoint
+    # also hears the project.created events below.
+    hooks = {"url": "http://127.0.0.1:9/hooks", "events": ["project.created"]}
+    signing = []
+    for _ in range(2):
+        endpoint = await call(
+            "POST",
+            "/v1/webhook-endpoints",
+            json=hooks,
+            headers={**auth(main), "Idempotency-Key": "log-scan-hooks"},
+        )
+        assert endpoint.status_code == 201, endpoint.text
+    signing.append(endpoint.json()["signingSecret"])
+    hook_path = f"/v1/webhook-endpoints/{endpoint.json()['endpoint']['endpointId']}"
+    ping = await call("POST", f"{hook_path}/test", headers=auth(main))
+    if delivers:  # wait for the in-process delivery worker's first (signed) attempt
+        delivery = f"/v1/webhook-deliveries/{ping.json()['deliveryId']}"
+        deadline = asyncio.get_running_loop().time() + 30
+        while (await call("GET", delivery, headers=auth(main))).json()["attemptCount"] == 0:
+            assert asyncio.get_running_loop().time() < deadline, "no delivery attempt"
+            await asyncio.sleep(0.1)
+    for _ in range(2):
+        rotated_hook = await call("POST", f"{hook_path}/rotate-secret", headers=auth(main))
+        signing.append(rotated_hook.json()["signingSecret"])
 
     # Creates: plain, idempotent (then replayed), a conflict, one carrying a key in metadata.
     project = {"name": "Log scan", "timezone": "UTC", "customerExternalId": "log-scan"}
@@ -87,7 +118,7 @@ async def _exercise(http: httpx.AsyncClient, keys: dict[str, str]) -> tuple[list
 
     statuses = {response.status_code for response in answers}
     assert {200, 201, 401, 403, 404, 405, 409, 422, 429, 503} <= statuses, statuses
-    return minted, len(answers)
+    return minted, signing, len(answers)
 
 
 async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
@@ -105,11 +136,16 @@ async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
     env = {
         "LAYERS_LOG_LEVEL": "DEBUG",
         "LAYERS_RATE_LIMIT_TIERS": '{"standard": {"read_per_min": 2}}',
+        # A webhook receiver on loopback (nothing listens there: every attempt fails, logged).
+        "LAYERS_FETCH_ALLOW_PRIVATE": "true",
     }
+    # On SQLite `serve` runs the workers in-process, the delivery worker among them.
+    delivers = database_url.startswith("sqlite")
+    env["LAYERS_IN_PROCESS_WORKER"] = str(delivers).lower()
     # The organization made above also keeps `serve` on SQLite from printing its first-run key.
     with serving(database_url, extra_env=env) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as http:
-            minted, sent = await _exercise(http, keys)
+            minted, signing, sent = await _exercise(http, keys, delivers=delivers)
         server.process.send_signal(signal.SIGTERM)  # shutdown logging (lastUsedAt flush) too
         server.process.wait(timeout=15)
         log = server.log_text()
@@ -120,6 +156,7 @@ async def test_no_secret_or_full_key_in_any_log_line(api, database_url):
     assert sum(r["path"].startswith("/v1/") for r in access) == sent
     secrets = {*keys.values(), *minted}
     secrets |= {key_parts(key).secret for key in secrets}
+    secrets |= {*signing, *(secret.removeprefix("whsec_") for secret in signing)}
     leaked = sorted(secret[:12] + "…" for secret in secrets if secret in log)
     assert not leaked, f"secrets in the log: {leaked}"
     assert not KEY_LAYOUT.search(log), KEY_LAYOUT.search(log).group(0)[:24]

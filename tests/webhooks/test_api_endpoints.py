@@ -386,6 +386,14 @@ async def test_writes_replay_under_their_idempotency_key(api):
     assert row.secret == rotations[0].json()["signingSecret"]
     assert row.previous_secret == first.json()["signingSecret"]
 
+    patch_key = {"Idempotency-Key": "patch-1"}
+    patches = [await api.patch(path, json={"status": "disabled"}, headers=patch_key) for _ in "ab"]
+    assert patches[0].json() == patches[1].json()
+    assert patches[1].headers["Idempotent-Replayed"] == "true"
+    other_body = await api.patch(path, json={"status": "active"}, headers=patch_key)
+    assert other_body.json()["error"]["code"] == "IDEMPOTENCY_CONFLICT"
+    assert (await api.get(path)).json()["status"] == "disabled"
+
     deletes = [await api.delete(path, headers={"Idempotency-Key": "delete-1"}) for _ in range(2)]
     assert [d.status_code for d in deletes] == [200, 200]
     assert deletes[1].headers["Idempotent-Replayed"] == "true"
