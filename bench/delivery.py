@@ -1,17 +1,20 @@
-"""The webhook delivery scenario (`bench/run --delivery`): how fast `layers-server worker`
-processes empty the outbox into a local receiver, and how soon after its commit an event's
-first attempt arrives.
+"""The webhook delivery scenario (`bench/run --delivery`): how fast the outbox empties into a
+local receiver, and how soon after its commit an event's first attempt arrives.
 
 For each backend, on a fresh database with one endpoint subscribed to ``project.created``
-(pointing at `bench.receiver`, a separate process):
+(pointing at `bench.receiver`, a separate process), delivered on PostgreSQL by one
+`layers-server worker` process and then by two, on SQLite by the in-process worker of
+`layers-server serve` (each deployment's shape):
 
 1. **throughput** — ``--delivery-events`` events are committed to the outbox (50 per unit of
-   work) while no worker runs; then one worker process (and, on PostgreSQL, two) starts and the
-   receiver's arrival times give events/s, from the first arrival to the last, so process
-   start-up is not counted;
-2. **latency** — with the workers running and idle, one event per unit of work is committed
-   every 20 ms (``--delivery-probes`` of them); the delay is the receiver's first arrival minus
-   the moment the commit returned, both read from the same clock of the same machine.
+   work) before the workers start; events/s is counted from the receiver's first arrival to its
+   last, so process start-up is left out, and only once every delivery is recorded
+   `succeeded` in the table;
+2. **commit to first attempt** — with the workers idle, one event every 20 ms
+   (``--delivery-probes`` of them): committed by the harness on PostgreSQL (the workers are
+   woken by NOTIFY), by a `POST /v1/projects` to `serve` on SQLite (its worker is woken in
+   process). The delay is the receiver's arrival time minus the event's ``createdAt`` (stamped
+   just before its transaction commits), both from this machine's clock.
 
 Workers run with their defaults (16 deliveries in flight per process, INFO logs to a file) and
 ``LAYERS_FETCH_ALLOW_PRIVATE=true`` to reach the loopback receiver.
@@ -62,7 +65,7 @@ def log(message: str) -> None:
 @dataclass
 class DeliveryFigures:
     backend: str
-    workers: int
+    workers: str
     events: int
     seconds: float
     events_per_second: float
@@ -73,14 +76,14 @@ class DeliveryFigures:
 
     def row(self) -> str:
         return (
-            f"{self.backend:<10} {self.workers:>7} {self.events:>7} "
+            f"{self.backend:<10} {self.workers:<26} {self.events:>7} "
             f"{self.events_per_second:>10.0f} {self.delay_p50_ms:>8.1f} "
             f"{self.delay_p99_ms:>8.1f} {self.delay_max_ms:>8.1f}"
         )
 
 
 HEADER = (
-    f"{'backend':<10} {'workers':>7} {'events':>7} {'events/s':>10} "
+    f"{'backend':<10} {'delivered by':<26} {'events':>7} {'events/s':>10} "
     f"{'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"
 )
 
@@ -149,7 +152,7 @@ class _Outbox:
                 webhook_endpoints.insert().values(
                     id=endpoint_id,
                     organization_id=self.organization_id,
-                    env="live",
+                    env="test",  # the bench key's environment: its creates reach it too
                     url=self.receiver_url,
                     events=[EVENT_TYPE],
                     status="active",
@@ -169,7 +172,11 @@ class _Outbox:
     async def commit(self, count: int) -> list[tuple[str, float]]:
         """``count`` events in one unit of work; their public ids and when the commit returned."""
         async with unit_of_work(
-            self.db, organization_id=self.organization_id, request_id=None, jobs=self.queue
+            self.db,
+            organization_id=self.organization_id,
+            request_id=None,
+            jobs=self.queue,
+            sandbox=True,
         ) as uow:
             ids = [
                 emit(uow, EVENT_TYPE, project_id=None, data={"bench": True}) for _ in range(count)
@@ -195,22 +202,22 @@ class _Outbox:
         await self.db.dispose()
 
 
-def _arrivals(receiver: ServerProcess) -> dict[str, float]:
+def _arrivals(receiver: ServerProcess) -> dict[str, list[float]]:
     return httpx.get(f"{receiver.base_url}/stats", timeout=10).json()["firstArrival"]
 
 
 def _wait_for_arrivals(
-    receiver: ServerProcess, workers: _Workers, wanted: set[str], within: float
-) -> dict[str, float]:
+    receiver: ServerProcess, senders, wanted: int, within: float
+) -> dict[str, list[float]]:
+    """The receiver's arrivals once ``wanted`` distinct events have arrived."""
     deadline = time.monotonic() + within
     while True:
         arrivals = _arrivals(receiver)
-        if wanted <= arrivals.keys():
+        if len(arrivals) >= wanted:
             return arrivals
-        workers.assert_alive()
+        senders.assert_alive()
         if time.monotonic() > deadline:
-            missing = len(wanted - arrivals.keys())
-            raise ServerError(f"{missing} of {len(wanted)} events not delivered in {within:.0f} s")
+            raise ServerError(f"{wanted - len(arrivals)} events not delivered in {within:.0f} s")
         time.sleep(0.2)
 
 
@@ -219,9 +226,30 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+class _Serve(ServerProcess):
+    """`layers-server serve` on SQLite: its in-process worker delivers, woken by its commits."""
+
+    def __init__(self, database: BenchDatabase) -> None:
+        env = {**database.server_env, "LAYERS_FETCH_ALLOW_PRIVATE": "true"}
+        super().__init__("layers-server serve", [LAYERS_SERVER, "serve", "--port", "{port}"], env)
+        self.api_key = database.api_key
+
+    def create_project(self, number: int) -> None:
+        response = httpx.post(
+            f"{self.base_url}/v1/projects",
+            json={"name": f"Delivery probe {number}", "timezone": "UTC"},
+            headers={"Authorization": f"Bearer {self.api_key}"},
+            timeout=10,
+        )
+        if response.status_code != 201:
+            raise ServerError(f"a probe create answered {response.status_code}: {response.text}")
+
+
 def measure_backend(
-    database: BenchDatabase, worker_counts: tuple[int, ...], events: int, probes: int
+    database: BenchDatabase, setups: tuple[int, ...], events: int, probes: int
 ) -> list[DeliveryFigures]:
+    """``setups``: how many `layers-server worker` processes deliver, in turn; 0 means the
+    in-process worker of one `layers-server serve` (the SQLite deployment)."""
     figures = []
     with ServerProcess(
         "receiver", [sys.executable, "-m", "bench.receiver", "{port}"], {}
@@ -230,43 +258,55 @@ def measure_backend(
         run = asyncio.new_event_loop()
         try:
             run.run_until_complete(outbox.add_endpoint())
-            for count in worker_counts:
+            for count in setups:
                 httpx.post(f"{receiver.base_url}/reset", timeout=10)
                 run.run_until_complete(outbox.clear())
+                senders: _Workers | _Serve
+                if count:
+                    senders = _Workers(database.url, count)
+                    label = f"{count} worker process{'es' if count > 1 else ''}"
+                else:
+                    senders = _Serve(database)
+                    label = "serve's in-process worker"
                 backlog: list[tuple[str, float]] = []
                 for _ in range(0, events, BACKLOG_PER_UNIT):
                     backlog += run.run_until_complete(outbox.commit(BACKLOG_PER_UNIT))
-                log(f"{database.backend}: {len(backlog):,} events in the outbox; {count} worker(s)")
-                with _Workers(database.url, count) as workers:
-                    arrivals = _wait_for_arrivals(
-                        receiver, workers, {event for event, _ in backlog}, within=600
-                    )
+                log(f"{database.backend}: {len(backlog):,} events in the outbox; {label}")
+                with senders:
+                    arrivals = _wait_for_arrivals(receiver, senders, len(backlog), within=600)
                     # Arrivals prove sending; the rows prove the outcomes were recorded too.
                     deadline = time.monotonic() + 60
                     while run.run_until_complete(outbox.succeeded()) < len(backlog):
-                        workers.assert_alive()
+                        senders.assert_alive()
                         if time.monotonic() > deadline:
                             raise ServerError("deliveries arrived but were not recorded")
                         time.sleep(0.2)
-                    times = sorted(arrivals[event] for event, _ in backlog)
+                    times = sorted(arrivals[event][0] for event, _ in backlog)
                     seconds = times[-1] - times[0]
                     rate = (len(times) - 1) / seconds if seconds > 0 else float("inf")
                     log(f"  throughput: {rate:,.0f} events/s over {seconds:.1f} s")
-                    sent: list[tuple[str, float]] = []
-                    for _ in range(probes):
-                        sent += run.run_until_complete(outbox.commit(1))
+                    for number in range(probes):
+                        if isinstance(senders, _Serve):
+                            senders.create_project(number)  # a project.created, by the server
+                        else:
+                            run.run_until_complete(outbox.commit(1))
                         time.sleep(PROBE_INTERVAL_SECONDS)
                     arrivals = _wait_for_arrivals(
-                        receiver, workers, {event for event, _ in sent}, within=120
+                        receiver, senders, len(backlog) + probes, within=120
                     )
-                    delays = [(arrivals[event] - committed) * 1000 for event, committed in sent]
+                old = {event for event, _ in backlog}
+                delays = [
+                    (arrived - created) * 1000
+                    for event, (arrived, created) in arrivals.items()
+                    if event not in old
+                ]
                 figure = DeliveryFigures(
                     backend=database.backend,
-                    workers=count,
+                    workers=label,
                     events=len(backlog),
                     seconds=round(seconds, 2),
                     events_per_second=round(rate, 1),
-                    probes=len(sent),
+                    probes=len(delays),
                     delay_p50_ms=round(statistics.median(delays), 1),
                     delay_p99_ms=round(_percentile(delays, 0.99), 1),
                     delay_max_ms=round(max(delays), 1),
@@ -283,8 +323,8 @@ def measure_backend(
 
 
 def run_delivery(backends: list, events: int, probes: int, results_path: Path) -> int:
-    """The scenario on every backend: one worker, and two on PostgreSQL (the deployment where
-    several worker processes share a database)."""
+    """The scenario on every backend: on PostgreSQL one `layers-server worker`, then two; on
+    SQLite the in-process worker of `serve` (its deployment)."""
     import json
 
     figures: list[DeliveryFigures] = []
@@ -292,7 +332,7 @@ def run_delivery(backends: list, events: int, probes: int, results_path: Path) -
         database = new_database()
         database.create()
         try:
-            counts = (1, 2) if database.backend == "postgres" else (1,)
+            counts = (1, 2) if database.backend == "postgres" else (0,)
             figures += measure_backend(database, counts, events, probes)
         except ServerError as error:
             log(f"error: {error}")

@@ -1,6 +1,7 @@
 """The delivery scenario's webhook receiver: a bare ASGI app on uvicorn (uvloop, httptools) that
-answers every POST 200 and remembers when each event id first arrived (``time.time()``, the
-clock the harness stamps commits with). ``GET /stats`` returns them; ``POST /reset`` forgets.
+answers every POST 200 and remembers, for each event id, when it first arrived and the
+``createdAt`` its payload carries (``time.time()`` and the server's clock: the same machine's).
+``GET /stats`` returns them; ``POST /reset`` forgets.
 
 Run as ``python -m bench.receiver PORT`` (a process of its own, so that receiving competes with
 the workers for the CPUs only as a real receiver on the same machine would).
@@ -11,10 +12,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime
 
 import uvicorn
 
-first_arrival: dict[str, float] = {}
+# event id → [first arrival, the event's createdAt], both Unix seconds.
+first_arrival: dict[str, list[float]] = {}
 requests = 0
 
 
@@ -22,9 +25,10 @@ async def app(scope, receive, send) -> None:
     global requests
     if scope["type"] != "http":
         return
-    more = True
-    while more:  # the body is not needed, but it must be read
+    chunks, more = [], True
+    while more:
         message = await receive()
+        chunks.append(message.get("body", b""))
         more = message.get("more_body", False)
     path, method = scope["path"], scope["method"]
     body = b"ok"
@@ -32,7 +36,9 @@ async def app(scope, receive, send) -> None:
         requests += 1
         headers = dict(scope["headers"])
         event_id = headers.get(b"x-layers-event-id", b"").decode()
-        first_arrival.setdefault(event_id, time.time())
+        if event_id not in first_arrival:
+            created = datetime.fromisoformat(json.loads(b"".join(chunks))["createdAt"])
+            first_arrival[event_id] = [time.time(), created.timestamp()]
     elif path == "/stats":
         body = json.dumps({"requests": requests, "firstArrival": first_arrival}).encode()
     elif method == "POST" and path == "/reset":
