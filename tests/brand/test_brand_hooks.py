@@ -16,6 +16,8 @@ from layers_server.brand.hooks import (
     MIN_HOOKS,
     VOICES,
     Template,
+    _Candidate,
+    _rank,
     explain_bank,
     generate_hooks,
     hook_facts,
@@ -377,3 +379,41 @@ def test_a_detail_frame_never_frames_what_the_product_is():
                 used += 1
                 assert main[0].lower() not in hook.lower(), (app.app_name, voice, hook)
     assert used > 50
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def test_the_first_hooks_of_a_bank_use_different_frames():
+    """The partner reads the bank from the top: its first ten hooks are ten frames in nearly
+    every bank (before the ranking, a third of the banks repeated a frame in the first ten)."""
+    banks = list(own_language_banks())
+    repeats = 0
+    for _app, _voice, _language, bank in banks:
+        frames = Counter(template.id for _hook, template in bank[:10])
+        assert max(frames.values()) <= 2
+        repeats += max(frames.values()) > 1
+    assert repeats <= len(banks) // 20
+
+
+def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
+    """Two hooks already carry "offline maps": the next pick is the one with a new fact, even
+    from a weaker round, and the reused fact goes last."""
+    plain = Template(
+        id="a",
+        texts={"text": "x"},
+        voices=None,
+        kinds=None,
+        meme=None,
+        stock=False,
+        fallback=False,
+    )
+    other = [Template(**{**plain.__dict__, "id": name}) for name in ("b", "c", "d")]
+    pool = [
+        _Candidate("Offline maps. | Trailhead.", plain, ("offline maps",), 0),
+        _Candidate("Offline maps, even at the hut.", other[0], ("offline maps",), 0),
+        _Candidate("Why offline maps matter up there.", other[1], ("offline maps",), 0),
+        _Candidate("Weather warnings before the ridge.", other[2], ("weather warnings",), 2),
+    ]
+    ranked = _rank(pool, 4, random.Random(3))
+    assert [c.facts for c in ranked[2:]] == [("weather warnings",), ("offline maps",)]

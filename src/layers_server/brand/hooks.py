@@ -540,6 +540,7 @@ class _Candidate:
     hook: str
     template: Template
     facts: tuple[str, ...]
+    round: int = 0  # the round that wrote it: later rounds relax the spread rules
 
 
 def _eligible(pack_: Pack, brief: BrandBrief, voice: str) -> list[Template]:
@@ -558,6 +559,11 @@ def _informal_tagline_beside_formal(template: Template, voice: str) -> bool:
     return "{Tagline}" in wording and "{Benefit" in wording
 
 
+def draw_size(rng: random.Random) -> int:
+    """How many hooks a bank aims at: short of a rich brief, 20-24 repeat facts less than 28."""
+    return rng.randint(MIN_HOOKS, MIN_HOOKS + 4)
+
+
 def build_bank(
     brief: BrandBrief, *, voice: str, language: str, rng: random.Random, size: int | None = None
 ) -> list[str]:
@@ -574,7 +580,7 @@ def explain_bank(
     pack_ = pack(language)
     voice = resolve_voice(voice)
     # The size is the first draw, so a caller that draws it (the LLM top-up) gets the same bank.
-    target = size or rng.randint(MIN_HOOKS + 2, MAX_HOOKS - 2)
+    target = size or draw_size(rng)
     eligible = _eligible(pack_, brief, voice)
     # Voice-worded templates first: they carry the voice; the rest fill the bank.
     rng.shuffle(eligible)
@@ -590,24 +596,33 @@ def explain_bank(
     # One speaker per bank: a brand account that says "we built" does not also post "I use it"
     # as if it were a customer (the first hook that speaks decides).
     speaker: frozenset[str] = frozenset()
-    # Rounds relax the spread rules only as far as the brief needs to fill the bank.
+    # The rounds write a pool larger than the bank; the bank is then chosen from it by quality
+    # (:func:`_rank`), so a fact's third hook is one a reader has not read twice already.
+    pool_size = target + _POOL_EXTRA
+    # Rounds relax the spread rules only as far as the brief needs to fill the pool.
     # The first round draws from a random part of the pack, so two banks for one brief differ
     # in which frames they use, not only in their order.
     sample = [t for t in templates if rng.random() < _FIRST_ROUND_SHARE]
-    unique = [(sample, 1, 2), (templates, 1, 2), (templates, 1, 3)]
+    unique = [(sample, 1, 2), (templates, 1, 3), (templates, 1, 4)]
     # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a fact
-    # carries a fourth hook in a frame not yet used, a sentence of the description is quoted,
-    # and only then a frame comes back; these run only while the bank is short of 20.
+    # carries a fifth hook in a frame not yet used, a sentence of the description is quoted,
+    # and only then a frame comes back; these run only while the pool is short of 20.
     # A quoted sentence carries two hooks at most until the very last round.
-    relaxed = [(templates, 1, 4), (fallbacks, 1, 2), (templates, 2, 4), (fallbacks, 2, 2)]
+    relaxed = [(templates, 1, 5), (fallbacks, 1, 2), (templates, 2, 5), (fallbacks, 2, 2)]
     relaxed += [(templates, 3, 6), (fallbacks, 3, 8), (templates, 4, 10)]
     relaxed += [(templates + fallbacks, 8, 30)]
     for number, (pool, max_template_uses, max_fact_uses) in enumerate([*unique, *relaxed]):
-        if number >= len(unique):
-            target = min(target, MIN_HOOKS)
+        if number == len(unique):
+            # A brief the fresh rounds cannot carry to the bank's size gets 20 hooks, chosen
+            # from a few more than 20.
+            if len(bank) < target:
+                target = MIN_HOOKS
+            pool_size = min(pool_size, MIN_HOOKS + _POOL_EXTRA // 2)
+        if number == len(unique) + len(relaxed) - 1:
+            pool_size = min(pool_size, MIN_HOOKS)  # the last resort only as far as 20
         filler.max_uses = max_fact_uses
         for template in pool:
-            if len(bank) >= target:
+            if len(bank) >= pool_size:
                 break
             if template_uses[template.id] >= max_template_uses:
                 continue
@@ -633,18 +648,80 @@ def explain_bank(
                 if speaker and voice_of and voice_of != speaker:
                     break
                 speaker = speaker or voice_of
-                bank.append(_Candidate(hook, template, tuple(facts)))
+                bank.append(_Candidate(hook, template, tuple(facts), number))
                 template_uses[template.id] += 1
                 uses.update(facts)
                 if template.meme:
                     memes.add(template.meme)
                 stock_used = stock_used or template.stock
                 break
-        if len(bank) >= target:
+        if len(bank) >= pool_size:
             break
-    picked = [(c.hook, c.template) for c in bank]
-    rng.shuffle(picked)
-    return picked[:MAX_HOOKS]
+    chosen = _rank(bank, target, rng)
+    return [(c.hook, c.template) for c in chosen][:MAX_HOOKS]
+
+
+# How many more candidates than hooks the rounds write, for the ranking to choose from.
+_POOL_EXTRA = 12
+# What a fact costs a hook by how often the bank already carries it: a second use is fine,
+# a third needs a much better frame, a fourth almost never wins.
+_REUSE_COST = (0.0, 0.6, 2.2, 4.0)
+# What an opening already read costs ("Zoom sur Petits Chefs :" twice reads as a template).
+_OPENING_COST = 1.5
+_OPENING_WORDS = 3
+
+
+def _rank(pool: list[_Candidate], size: int, rng: random.Random) -> list[_Candidate]:
+    """The bank, best first: each next hook is the candidate that adds most to those chosen.
+
+    A candidate scores its frame (a fresh frame from the early rounds over a relaxed one,
+    a fact-led hook over a detail frame or a stock payoff, a quoted sentence last) less what
+    the chosen hooks already spent: each fact's reuse and an opening the reader has seen.
+    Ties break at random, so two banks for one brief differ.
+    """
+    remaining = list(pool)
+    rng.shuffle(remaining)
+    chosen: list[_Candidate] = []
+    fact_uses: Counter[str] = Counter()
+    openings: Counter[str] = Counter()
+    template_uses: Counter[str] = Counter()
+    while remaining and len(chosen) < size:
+        scores = [
+            _score(c, fact_uses, openings, template_uses) + rng.random() * 0.1 for c in remaining
+        ]
+        best = max(range(len(remaining)), key=scores.__getitem__)
+        candidate = remaining.pop(best)
+        chosen.append(candidate)
+        fact_uses.update(candidate.facts)
+        openings[_opening(candidate.hook)] += 1
+        template_uses[candidate.template.id] += 1
+    return chosen
+
+
+def _score(
+    candidate: _Candidate,
+    fact_uses: Counter[str],
+    openings: Counter[str],
+    template_uses: Counter[str],
+) -> float:
+    template = candidate.template
+    score = 3.0 - 0.4 * min(candidate.round, 5)
+    score += 0.3 * min(len(candidate.facts), 2)  # two facts of the brief are more concrete
+    if template.minor:
+        score -= 0.5
+    if template.stock:
+        score -= 0.4
+    if template.fallback:
+        score -= 1.5
+    for fact in candidate.facts:
+        score -= _REUSE_COST[min(fact_uses[fact], len(_REUSE_COST) - 1)]
+    score -= _OPENING_COST * openings[_opening(candidate.hook)]
+    score -= 2.0 * template_uses[template.id]
+    return score
+
+
+def _opening(hook: str) -> str:
+    return " ".join(compare_tokens(hook)[:_OPENING_WORDS])
 
 
 def generate_hooks(

@@ -30,6 +30,7 @@ from layers_server.brand.hooks import (
     MAX_HOOKS,
     MIN_HOOKS,
     build_bank,
+    draw_size,
     hook_facts,
     normalise_hook,
     pack,
@@ -249,7 +250,7 @@ async def generate_hooks_with_fallback(
         audience=audience,
     )
     rng = random.Random(seed)
-    size = rng.randint(MIN_HOOKS + 2, MAX_HOOKS - 2)
+    size = draw_size(rng)
 
     def offline() -> list[str]:
         return build_bank(brief, voice=brand_voice, language=language, rng=rng, size=size)
