@@ -12,7 +12,7 @@ import orjson
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from layers_server.db.tables import webhook_deliveries, webhook_endpoints
+from layers_server.db.tables import webhook_endpoints
 from layers_server.kit.clock import utcnow
 from layers_server.webhooks.signing import new_secret
 from tests.support.webhook_receiver import Reply
@@ -270,7 +270,7 @@ async def test_an_endpoint_failing_in_a_row_is_paused_and_its_held_deliveries_go
     endpoint_id = await _endpoint(api, receiver)
     receiver.default = Reply(500)
     event_ids = await emit_events(api, 5)
-    worker = start_worker(concurrency=1, webhook_auto_pause_after=3)
+    start_worker(concurrency=1, webhook_auto_pause_after=3, job_poll_seconds=60)
 
     async def paused():
         endpoint = await endpoint_of(api, endpoint_id)
@@ -282,24 +282,11 @@ async def test_an_endpoint_failing_in_a_row_is_paused_and_its_held_deliveries_go
     assert failed_attempts == 3
     assert (await endpoint_of(api, endpoint_id)).consecutive_failure_count == 3
 
-    # Made active again (what PATCH status=active does): held → pending, due now.
+    # Made active again through the API: its held deliveries go out, oldest first.
     receiver.default = Reply(200)
-    now = utcnow()
-    async with api.db.write() as conn:
-        await conn.execute(
-            webhook_endpoints.update()
-            .where(webhook_endpoints.c.id == endpoint_id)
-            .values(status="active", consecutive_failure_count=0)
-        )
-        await conn.execute(
-            webhook_deliveries.update()
-            .where(
-                webhook_deliveries.c.endpoint_id == endpoint_id,
-                webhook_deliveries.c.status == "held",
-            )
-            .values(status="pending", next_attempt_at=now)
-        )
-    worker.wake()
+    answer = await api.patch(f"/v1/webhook-endpoints/whe_{endpoint_id}", json={"status": "active"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["consecutiveFailureCount"] == 0
     rows = await _settled(api, endpoint_id, 5, final=("succeeded",))
     assert {row.status for row in rows} == {"succeeded"}
     resent = [request.event_id for request in receiver.received[failed_attempts:]]
