@@ -71,6 +71,7 @@ RETRY_AFTER_CAP_SECONDS = 3600.0
 MAX_RESPONSE_BYTES = 64 * 1024
 JITTER = 0.2
 REAP_INTERVAL_SECONDS = 600.0
+MIN_WAIT_SECONDS = 0.005
 
 # Told of every attempt: (outcome, seconds the attempt took). The composition root points it at
 # the metrics (ops/metrics.py `observe_webhook_attempt`). Outcomes: succeeded, retrying, failed,
@@ -331,7 +332,9 @@ class DeliveryWorker:
             due_at = await store.next_due_at(conn)
         if due_at is None:
             return longest
-        return max(0.0, min(longest, (due_at - self._now()).total_seconds()))
+        # At least a moment: a due delivery that another worker is claiming right now (skipped
+        # as locked) must not make this loop spin until that claim commits.
+        return max(MIN_WAIT_SECONDS, min(longest, (due_at - self._now()).total_seconds()))
 
     def _spawn(self, delivery: ClaimedDelivery) -> None:
         task = asyncio.create_task(self._deliver(delivery), name=delivery_id(delivery.id))
