@@ -390,7 +390,8 @@ def test_the_first_hooks_of_a_bank_use_different_frames():
     banks = list(own_language_banks())
     repeats = 0
     for _app, _voice, _language, bank in banks:
-        frames = Counter(template.id for _hook, template in bank[:10])
+        # A situation frame is written to repeat: each use is a different setup.
+        frames = Counter(t.id for _hook, t in bank[:10] if t.repeat == 1)
         assert max(frames.values()) <= 2
         repeats += max(frames.values()) > 1
     assert repeats <= len(banks) // 20
@@ -417,3 +418,56 @@ def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
     ]
     ranked = _rank(pool, 4, random.Random(3))
     assert [c.facts for c in ranked[2:]] == [("weather warnings",), ("offline maps",)]
+
+
+# --- situations -------------------------------------------------------------------------------
+
+
+def situation_hooks(app: App, voice: str = "authentic") -> list[str]:
+    return [h for h, t in explained(app, voice, app.language) if t.id == "situation"]
+
+
+def test_a_situation_is_answered_by_a_fact_of_its_own_brief():
+    """ "Kein Netz am Grat? | Offline-Karten. Gipfelglück.": the setup is category knowledge,
+    the answer the brief's feature or benefit, so the hook fails the swap test like any other."""
+    seen = 0
+    for app in CORPUS:
+        b = brief(app)
+        for hook in situation_hooks(app):
+            seen += 1
+            setup, answer = hook.split(HOOK_BREAK)
+            assert setup.endswith("?"), hook
+            assert hook_facts(answer, b, fuzzy=True), (app.app_name, hook)
+            swapped = hook.replace(app.app_name, "Othername")
+            other = build_brief(app_name="Othername", description="Othername is an app.")
+            assert ship_problem(swapped, other) == "no brief fact"
+    assert seen >= 20
+
+
+def test_a_situation_needs_its_category_and_its_language():
+    gipfel = next(a for a in CORPUS if a.app_name == "Gipfelglück")
+    hooks = situation_hooks(gipfel)
+    assert "Kein Netz am Grat?\\nOffline-Karten. Gipfelglück." in hooks
+    # The same description filed under another category, or read through another pack, gets
+    # none of the travel situations (German setups never front an English bank).
+    as_finance = build_brief(
+        app_name=gipfel.app_name,
+        description=gipfel.description,
+        language="de",
+        category="finance",
+    )
+    elsewhere = explain_bank(as_finance, voice="authentic", language="de", rng=random.Random(0))
+    assert not [h for h, t in elsewhere if t.id == "situation"]
+    english = explain_bank(brief(gipfel), voice="authentic", language="en", rng=random.Random(0))
+    assert not [h for h, t in english if t.id == "situation"]
+
+
+def test_the_validator_catches_a_broken_situation(monkeypatch):
+    from layers_server.brand import hooks
+
+    broken = {"situation": [{"category": "cheese", "match": ["Käse"], "text": "Hungry."}]}
+    monkeypatch.setattr(hooks, "load", lambda where: broken)
+    problems = hooks.validate_situations()
+    assert any("unknown category 'cheese'" in p for p in problems)
+    assert any("accent-free" in p for p in problems)
+    assert any("one question" in p for p in problems)

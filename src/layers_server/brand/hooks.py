@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from layers_server.brand.brief import Benefit, BrandBrief, build_brief
+from layers_server.brand.categories import categories
 from layers_server.brand.grammar import (
     articles,
     contract,
@@ -59,7 +60,7 @@ MAX_HOOKS = 30
 MAX_HOOK_CHARS = 150
 SLOTS = frozenset(
     """app audience benefit feature features with_features negative negatives pain struggle
-    proof outcome does search tagline identity kind line claim""".split()
+    proof outcome does search tagline identity kind line claim situation""".split()
 )
 MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base".split())
 _FIRST_ROUND_SHARE = 0.6
@@ -80,6 +81,7 @@ class Template:
     stock: bool
     fallback: bool  # for thin briefs only: quotes a sentence of the description
     minor: bool = False  # frames a feature as a detail: never the product's main feature
+    repeat: int = 1  # how many hooks of one bank it may write while fresh frames remain
 
     def wording(self, voice: str) -> str:
         return self.texts.get(voice) or self.texts["text"]
@@ -118,6 +120,7 @@ def pack(language: str) -> Pack:
             stock=bool(entry.get("stock", False)),
             fallback=bool(entry.get("fallback", False)),
             minor=bool(entry.get("minor", False)),
+            repeat=int(entry.get("repeat", 1)),
         )
         for entry in raw["hooks"]
     )
@@ -153,9 +156,73 @@ def _all_app_framing() -> tuple[str, ...]:
     return tuple(a for name in PACK_LANGUAGES for a in pack(name).app_framing)
 
 
+@dataclass(frozen=True)
+class _Situation:
+    """A setup of the category's knowledge ("Kein Netz am Grat?") and the brief's fact that
+    answers it (a feature, or a benefit in its imperative)."""
+
+    setup: str
+    answer: object  # str (a feature) or Benefit
+
+
+@cache
+def _situation_entries(code: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(category, stems, setup) of ``data/situations/<code>.toml``; none for other languages."""
+    if not (DATA_DIR / f"situations/{code}.toml").is_file():
+        return ()
+    return tuple(
+        (entry["category"], tuple(fold(m) for m in entry["match"]), entry["text"])
+        for entry in load(f"situations/{code}.toml")["situation"]
+    )
+
+
+def situations(brief: BrandBrief, code: str) -> list[_Situation]:
+    """The category's situations this brief has an answer to, each with its first answer.
+
+    Only in the brief's own language (the setup and the fact must read as one text)."""
+    if brief.category is None or brief.language != code:
+        return []
+    answers: list[tuple[str, object]] = [(f, f) for f in brief.features]
+    answers += [(b.imperative, b) for b in brief.benefits]
+    found = []
+    for category, stems, setup in _situation_entries(code):
+        if category != brief.category:
+            continue
+        for text, answer in answers:
+            folded = " " + fold(text)
+            if any(f" {stem}" in folded for stem in stems):
+                found.append(_Situation(setup, answer))
+                break
+    return found
+
+
+MAX_SETUP_CHARS = 80
+
+
+def validate_situations() -> list[str]:
+    """Problems in ``data/situations``: an unknown category, a stem that is not folded, a setup
+    that is not a short question."""
+    problems: list[str] = []
+    known = set(categories())
+    for path in sorted((DATA_DIR / "situations").glob("*.toml")):
+        where = f"situations/{path.name}"
+        for entry in load(where).get("situation", []):
+            text = entry.get("text", "")
+            if entry.get("category") not in known:
+                problems.append(f"{where}: {text!r}: unknown category {entry.get('category')!r}")
+            stems = entry.get("match")
+            if not isinstance(stems, list) or not stems:
+                problems.append(f"{where}: {text!r}: match must be a list of stems")
+            elif any(not isinstance(m, str) or fold(m) != m or not m.strip() for m in stems):
+                problems.append(f"{where}: {text!r}: stems must be lower-case and accent-free")
+            if not text.endswith("?") or len(text) > MAX_SETUP_CHARS or "|" in text:
+                problems.append(f"{where}: {text!r}: a setup is one question of <= 80 chars")
+    return problems
+
+
 def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
-    problems: list[str] = []
+    problems: list[str] = validate_situations()
     for name in PACK_LANGUAGES:
         where = f"hooks/{name}.toml"
         if not (DATA_DIR / where).is_file():
@@ -237,6 +304,8 @@ class _Filler:
             return [brief.negatives] if brief.negatives else []
         if slot == "negative":
             return list(brief.negatives)
+        if slot == "situation":
+            return situations(brief, self.pack.code)
         return list(brief.slot_values(slot))
 
     def pick(self, slot: str, taken: list) -> object | None:
@@ -302,6 +371,11 @@ class _Filler:
         )
         if isinstance(value, Benefit):
             return self._benefit(value, mods, lex_language)
+        if isinstance(value, _Situation):
+            answer = self.render("situation", value.answer, [])
+            if isinstance(answer, str) and code == "fr" and isinstance(value.answer, str):
+                answer = with_article(answer, code, definite=False)  # "Des recettes faciles…"
+            return None if answer is None else f"{value.setup}{_BREAK_MARK}{_cap(answer)}."
         if slot in ("features", "with_features"):
             assert isinstance(value, tuple)
             items = list(value)
@@ -386,6 +460,8 @@ def _overlaps(value: object, facts: list[str]) -> bool:
 
 
 def _fact_key(value: object) -> str:
+    if isinstance(value, _Situation):
+        return _fact_key(value.answer)
     if isinstance(value, Benefit):
         return value.imperative
     if isinstance(value, tuple):
@@ -624,7 +700,7 @@ def explain_bank(
         for template in pool:
             if len(bank) >= pool_size:
                 break
-            if template_uses[template.id] >= max_template_uses:
+            if template_uses[template.id] >= max(max_template_uses, template.repeat):
                 continue
             if (template.meme and template.meme in memes) or (template.stock and stock_used):
                 continue
@@ -657,7 +733,7 @@ def explain_bank(
                 break
         if len(bank) >= pool_size:
             break
-    chosen = _rank(bank, target, rng)
+    chosen = _rank(bank, target, rng, voice)
     return [(c.hook, c.template) for c in chosen][:MAX_HOOKS]
 
 
@@ -669,13 +745,17 @@ _REUSE_COST = (0.0, 0.6, 2.2, 4.0)
 # What an opening already read costs ("Zoom sur Petits Chefs :" twice reads as a template).
 _OPENING_COST = 1.5
 _OPENING_WORDS = 3
+_VOICE_BONUS = 0.5
 
 
-def _rank(pool: list[_Candidate], size: int, rng: random.Random) -> list[_Candidate]:
+def _rank(
+    pool: list[_Candidate], size: int, rng: random.Random, voice: str = DEFAULT_VOICE
+) -> list[_Candidate]:
     """The bank, best first: each next hook is the candidate that adds most to those chosen.
 
     A candidate scores its frame (a fresh frame from the early rounds over a relaxed one,
-    a fact-led hook over a detail frame or a stock payoff, a quoted sentence last) less what
+    a frame worded for the voice, a fact-led hook over a detail frame or a stock payoff, a
+    quoted sentence last) less what
     the chosen hooks already spent: each fact's reuse and an opening the reader has seen.
     Ties break at random, so two banks for one brief differ.
     """
@@ -687,7 +767,8 @@ def _rank(pool: list[_Candidate], size: int, rng: random.Random) -> list[_Candid
     template_uses: Counter[str] = Counter()
     while remaining and len(chosen) < size:
         scores = [
-            _score(c, fact_uses, openings, template_uses) + rng.random() * 0.1 for c in remaining
+            _score(c, voice, fact_uses, openings, template_uses) + rng.random() * 0.1
+            for c in remaining
         ]
         best = max(range(len(remaining)), key=scores.__getitem__)
         candidate = remaining.pop(best)
@@ -700,6 +781,7 @@ def _rank(pool: list[_Candidate], size: int, rng: random.Random) -> list[_Candid
 
 def _score(
     candidate: _Candidate,
+    voice: str,
     fact_uses: Counter[str],
     openings: Counter[str],
     template_uses: Counter[str],
@@ -707,6 +789,8 @@ def _score(
     template = candidate.template
     score = 3.0 - 0.4 * min(candidate.round, 5)
     score += 0.3 * min(len(candidate.facts), 2)  # two facts of the brief are more concrete
+    if voice in template.texts or template.voices:
+        score += _VOICE_BONUS  # a frame worded for the voice carries it
     if template.minor:
         score -= 0.5
     if template.stock:
@@ -716,7 +800,9 @@ def _score(
     for fact in candidate.facts:
         score -= _REUSE_COST[min(fact_uses[fact], len(_REUSE_COST) - 1)]
     score -= _OPENING_COST * openings[_opening(candidate.hook)]
-    score -= 2.0 * template_uses[template.id]
+    # A frame read twice reads as a template; one written to repeat (a different situation
+    # each time) costs less.
+    score -= (2.0 if template.repeat == 1 else 0.5) * template_uses[template.id]
     return score
 
 
