@@ -223,6 +223,8 @@ def validate_situations() -> list[str]:
 def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
     problems: list[str] = validate_situations()
+    known_ids = {t.id for name in PACK_LANGUAGES for t in pack(name).hooks}
+    problems += [f"ranking.toml: unknown frame {i}" for i in _weak_frames() - known_ids]
     for name in PACK_LANGUAGES:
         where = f"hooks/{name}.toml"
         if not (DATA_DIR / where).is_file():
@@ -636,8 +638,8 @@ def _informal_tagline_beside_formal(template: Template, voice: str) -> bool:
 
 
 def draw_size(rng: random.Random) -> int:
-    """How many hooks a bank aims at: short of a rich brief, 20-24 repeat facts less than 28."""
-    return rng.randint(MIN_HOOKS, MIN_HOOKS + 4)
+    """How many hooks a bank aims at: 20-22 from a larger pool repeat facts less than 28."""
+    return rng.randint(MIN_HOOKS, MIN_HOOKS + 2)
 
 
 def build_bank(
@@ -746,6 +748,7 @@ _REUSE_COST = (0.0, 0.6, 2.2, 4.0)
 _OPENING_COST = 1.5
 _OPENING_WORDS = 3
 _VOICE_BONUS = 0.5
+_WEAK_COST = 1.2
 
 
 def _rank(
@@ -754,7 +757,8 @@ def _rank(
     """The bank, best first: each next hook is the candidate that adds most to those chosen.
 
     A candidate scores its frame (a fresh frame from the early rounds over a relaxed one,
-    a frame worded for the voice, a fact-led hook over a detail frame or a stock payoff, a
+    a frame worded for the voice, a frame the reads did not find flat (``data/ranking.toml``),
+    a fact-led hook over a detail frame or a stock payoff, a
     quoted sentence last) less what
     the chosen hooks already spent: each fact's reuse and an opening the reader has seen.
     Ties break at random, so two banks for one brief differ.
@@ -791,6 +795,8 @@ def _score(
     score += 0.3 * min(len(candidate.facts), 2)  # two facts of the brief are more concrete
     if voice in template.texts or template.voices:
         score += _VOICE_BONUS  # a frame worded for the voice carries it
+    if template.id in _weak_frames():
+        score -= _WEAK_COST
     if template.minor:
         score -= 0.5
     if template.stock:
@@ -804,6 +810,11 @@ def _score(
     # each time) costs less.
     score -= (2.0 if template.repeat == 1 else 0.5) * template_uses[template.id]
     return score
+
+
+@cache
+def _weak_frames() -> frozenset[str]:
+    return frozenset(split_words(load("ranking.toml")["weak"]))
 
 
 def _opening(hook: str) -> str:
