@@ -398,8 +398,8 @@ def test_the_first_hooks_of_a_bank_use_different_frames():
 
 
 def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
-    """Two hooks already carry "offline maps": the next pick is the one with a new fact, even
-    from a weaker round, and the reused fact goes last."""
+    """Once "offline maps" carries two hooks (or sooner), the hook with a new fact wins, even
+    from a weaker round; a third use of the fact goes last."""
     plain = Template(
         id="a",
         texts={"text": "x"},
@@ -416,8 +416,9 @@ def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
         _Candidate("Why offline maps matter up there.", other[1], ("offline maps",), 0),
         _Candidate("Weather warnings before the ridge.", other[2], ("weather warnings",), 2),
     ]
-    ranked = _rank(pool, 4, random.Random(3))
-    assert [c.facts for c in ranked[2:]] == [("weather warnings",), ("offline maps",)]
+    ranked = [c.facts for c in _rank(pool, 4, random.Random(3))]
+    assert ranked.index(("weather warnings",)) <= 2
+    assert ranked[-1] == ("offline maps",)
 
 
 # --- situations -------------------------------------------------------------------------------

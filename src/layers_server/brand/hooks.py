@@ -681,7 +681,7 @@ def explain_bank(
     # The first round draws from a random part of the pack, so two banks for one brief differ
     # in which frames they use, not only in their order.
     sample = [t for t in templates if rng.random() < _FIRST_ROUND_SHARE]
-    unique = [(sample, 1, 2), (templates, 1, 3), (templates, 1, 4)]
+    unique = [(sample, 1, 2), (templates, 1, 2), (templates, 1, 3)]
     # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a fact
     # carries a fifth hook in a frame not yet used, a sentence of the description is quoted,
     # and only then a frame comes back; these run only while the pool is short of 20.
@@ -695,7 +695,7 @@ def explain_bank(
             # from a few more than 20.
             if len(bank) < target:
                 target = MIN_HOOKS
-            pool_size = min(pool_size, MIN_HOOKS + _POOL_EXTRA // 2)
+            pool_size = min(pool_size, MIN_HOOKS + _POOL_EXTRA)
         if number == len(unique) + len(relaxed) - 1:
             pool_size = min(pool_size, MIN_HOOKS)  # the last resort only as far as 20
         filler.max_uses = max_fact_uses
@@ -740,10 +740,10 @@ def explain_bank(
 
 
 # How many more candidates than hooks the rounds write, for the ranking to choose from.
-_POOL_EXTRA = 12
+_POOL_EXTRA = 20
 # What a fact costs a hook by how often the bank already carries it: a second use is fine,
 # a third needs a much better frame, a fourth almost never wins.
-_REUSE_COST = (0.0, 0.6, 2.2, 4.0)
+_REUSE_COST = (0.0, 1.0, 3.5, 6.0)
 # What an opening already read costs ("Zoom sur Petits Chefs :" twice reads as a template).
 _OPENING_COST = 1.5
 _OPENING_WORDS = 3
