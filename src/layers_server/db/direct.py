@@ -97,7 +97,12 @@ class Direct:
     async def compiled(self, conn: AsyncConnection) -> _Compiled:
         compiled = self._compiled.get(conn.dialect.name)
         if compiled is None:
-            compiled = await _Compiled.of(self.statement, conn)
+            try:
+                compiled = await _Compiled.of(self.statement, conn)
+            except sa.exc.SQLAlchemyError:
+                raise
+            except Exception as error:  # the driver's, from preparing it (PostgreSQL)
+                raise await _translated(conn, error, str(self.statement)) from None
             self._compiled[conn.dialect.name] = compiled
         return compiled
 
@@ -366,7 +371,12 @@ async def _translated(conn: AsyncConnection, error: Exception, sql: str) -> Exce
     if not gone and conn.dialect.name == "postgresql":
         import asyncpg
 
-        gone = isinstance(error, asyncpg.exceptions.InterfaceError)
+        # InternalClientError: asyncpg's protocol is in a state it cannot leave ("another
+        # operation is in progress" after an operation the server cut off mid-way, as in a
+        # restart): the connection is as good as gone.
+        gone = isinstance(
+            error, (asyncpg.exceptions.InterfaceError, asyncpg.exceptions.InternalClientError)
+        )
     if gone:
         await conn.invalidate()
         return sa.exc.OperationalError(
