@@ -148,8 +148,11 @@ WORD_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
 HOOK_BREAK = "\\n"
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: ``"Été"`` → ``"ete"``."""
+    """Case- and accent-insensitive form: ``"Été"`` → ``"ete"``.
+
+    Cached: a bank folds the same brief phrases and frames thousands of times per call."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
