@@ -51,15 +51,6 @@ ROTATION_WARNING = (
 # How long a creation or a URL change waits for DNS before refusing the host.
 RESOLVE_TIMEOUT_SECONDS = 5.0
 
-# Request field → column, for the fields PATCH may set.
-_COLUMNS = {
-    "url": "url",
-    "events": "events",
-    "description": "description",
-    "metadata": "metadata",
-    "status": "status",
-}
-
 
 def endpoint_json(row: Any) -> dict[str, Any]:
     return {
@@ -259,11 +250,11 @@ async def update_endpoint(
         uow.conn, uow.organization_id, _env(uow), endpoint_id, for_update=True
     )
     changes: dict[str, Any] = {}
+    # Every field PATCH may set is named like its column.
     for field in body.model_fields_set:
-        column = _COLUMNS[field]
         value = getattr(body, field)
-        if getattr(current, column) != value:
-            changes[column] = value
+        if getattr(current, field) != value:
+            changes[field] = value
     now = clock.utcnow()
     if body.status == "active" and current.consecutive_failure_count:
         changes["consecutive_failure_count"] = 0
