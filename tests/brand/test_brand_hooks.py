@@ -425,7 +425,7 @@ def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
 
 
 def situation_hooks(app: App, voice: str = "authentic") -> list[str]:
-    return [h for h, t in explained(app, voice, app.language) if t.id == "situation"]
+    return [h for h, t in explained(app, voice, app.language) if t.id.startswith("situation")]
 
 
 def test_a_situation_is_answered_by_a_fact_of_its_own_brief():
@@ -448,7 +448,10 @@ def test_a_situation_is_answered_by_a_fact_of_its_own_brief():
 def test_a_situation_needs_its_category_and_its_language():
     gipfel = next(a for a in CORPUS if a.app_name == "Gipfelglück")
     hooks = situation_hooks(gipfel)
-    assert "Kein Netz am Grat?\\nOffline-Karten. Gipfelglück." in hooks
+    assert {
+        "Kein Netz am Grat?\\nOffline-Karten. Gipfelglück.",
+        "Kein Netz am Grat?\\nGipfelglück: Offline-Karten.",
+    } & set(hooks)
     # The same description filed under another category, or read through another pack, gets
     # none of the travel situations (German setups never front an English bank).
     as_finance = build_brief(
@@ -458,9 +461,9 @@ def test_a_situation_needs_its_category_and_its_language():
         category="finance",
     )
     elsewhere = explain_bank(as_finance, voice="authentic", language="de", rng=random.Random(0))
-    assert not [h for h, t in elsewhere if t.id == "situation"]
+    assert not [h for h, t in elsewhere if t.id.startswith("situation")]
     english = explain_bank(brief(gipfel), voice="authentic", language="en", rng=random.Random(0))
-    assert not [h for h, t in english if t.id == "situation"]
+    assert not [h for h, t in english if t.id.startswith("situation")]
 
 
 def test_the_validator_catches_a_broken_situation(monkeypatch):
@@ -472,3 +475,48 @@ def test_the_validator_catches_a_broken_situation(monkeypatch):
     assert any("unknown category 'cheese'" in p for p in problems)
     assert any("accent-free" in p for p in problems)
     assert any("one question" in p for p in problems)
+
+
+def test_a_bank_reads_each_setup_once_and_answers_many():
+    """Every fact whose words carry a setup's stems may answer it, but a bank reads each setup
+    once; after "<App>:" the answer is a thing the product has, never an imperative."""
+    banks = 0
+    for app, voice, _language, bank in own_language_banks():
+        b = brief(app)
+        imperatives = {fold(x.imperative) for x in b.benefits}
+        setups = [h.split(HOOK_BREAK)[0] for h, t in bank if t.id.startswith("situation")]
+        assert len(setups) == len(set(setups)), (app.app_name, voice, setups)
+        for hook, t in bank:
+            if t.id == "situation-app":
+                answer = fold(hook.split(HOOK_BREAK)[1].split(":", 1)[1].strip(" ."))
+                assert answer not in imperatives, (app.app_name, hook)
+        banks += bool(setups)
+    assert banks >= 40
+
+
+def test_proofs_and_outcomes_answer_situations_and_a_formal_voice_gets_its_setup(monkeypatch):
+    from layers_server.brand import hooks
+
+    entries = (
+        hooks._SituationEntry("coffee", ("stale",), "Stale beans again?", None),
+        hooks._SituationEntry("coffee", ("roasted",), "When was it roasted?", None),
+        hooks._SituationEntry("finance", ("erinnerung",), "Mahngebühr?", None),
+        hooks._SituationEntry(
+            "finance", ("kategor",), "Weißt du, wohin dein Geld geht?", "Wissen Sie es?"
+        ),
+    )
+    monkeypatch.setattr(hooks, "_situation_entries", lambda code: entries)
+    acme = next(a for a in CORPUS if a.app_name == "Acme Coffee")
+    found = {(s.setup, s.kind, s.answer_text) for s in hooks.situations(brief(acme), "en")}
+    assert ("Stale beans again?", "outcome", "the bag never goes stale") in found
+    assert ("When was it roasted?", "proof", "roasted weekly") in found
+
+    kassenbuch = brief(next(a for a in CORPUS if a.app_name == "Kassenbuch"))
+    for voice, setup, never in (
+        ("authentic", "Weißt du, wohin dein Geld geht?", "Wissen Sie"),
+        ("professional", "Wissen Sie es?", "Weißt"),
+    ):
+        bank = explain_bank(kassenbuch, voice=voice, language="de", rng=random.Random(0))
+        texts = [h for h, t in bank if t.id.startswith("situation")]
+        assert any(h.startswith(setup) for h in texts), (voice, texts)
+        assert not any(h.startswith(never) for h in texts), (voice, texts)

@@ -62,7 +62,7 @@ SLOTS = frozenset(
     """app audience benefit feature features with_features negative negatives pain struggle
     proof outcome does search tagline identity kind line claim situation""".split()
 )
-MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base".split())
+MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base q ans".split())
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
 _BREAK_MARK = " | "
@@ -159,40 +159,67 @@ def _all_app_framing() -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Situation:
     """A setup of the category's knowledge ("Kein Netz am Grat?") and the brief's fact that
-    answers it (a feature, or a benefit in its imperative)."""
+    answers it: a feature, a benefit (said in its imperative), a proof or an outcome."""
 
     setup: str
-    answer: object  # str (a feature) or Benefit
+    answer: object  # str or Benefit
+    kind: str  # feature | benefit | proof | outcome
+    formal_setup: str | None = None  # the setup for a formal voice, when the data gives one
+
+    @property
+    def answer_text(self) -> str:
+        return self.answer.imperative if isinstance(self.answer, Benefit) else str(self.answer)
+
+
+@dataclass(frozen=True)
+class _SituationEntry:
+    category: str
+    stems: tuple[str, ...]
+    text: str
+    formal: str | None
 
 
 @cache
-def _situation_entries(code: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(category, stems, setup) of ``data/situations/<code>.toml``; none for other languages."""
+def _situation_entries(code: str) -> tuple[_SituationEntry, ...]:
+    """The setups of ``data/situations/<code>.toml``; none for other languages."""
     if not (DATA_DIR / f"situations/{code}.toml").is_file():
         return ()
     return tuple(
-        (entry["category"], tuple(fold(m) for m in entry["match"]), entry["text"])
+        _SituationEntry(
+            entry["category"],
+            tuple(fold(m) for m in entry["match"]),
+            entry["text"],
+            entry.get("formal"),
+        )
         for entry in load(f"situations/{code}.toml")["situation"]
     )
 
 
+def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
+    """(text, value, kind) of every fact a situation may be answered by."""
+    answers: list[tuple[str, object, str]] = [(f, f, "feature") for f in brief.features]
+    answers += [(b.imperative, b, "benefit") for b in brief.benefits]
+    answers += [(p, p, "proof") for p in brief.proofs]
+    answers += [(o, o, "outcome") for o in brief.outcomes]
+    return answers
+
+
 def situations(brief: BrandBrief, code: str) -> list[_Situation]:
-    """The category's situations this brief has an answer to, each with its first answer.
+    """Every (setup, answer) pair of the brief's category: a setup is answered by each fact of
+    the brief whose words carry one of its stems (a bank then uses each setup once).
 
     Only in the brief's own language (the setup and the fact must read as one text)."""
     if brief.category is None or brief.language != code:
         return []
-    answers: list[tuple[str, object]] = [(f, f) for f in brief.features]
-    answers += [(b.imperative, b) for b in brief.benefits]
+    answers = situation_answers(brief)
     found = []
-    for category, stems, setup in _situation_entries(code):
-        if category != brief.category:
+    for entry in _situation_entries(code):
+        if entry.category != brief.category:
             continue
-        for text, answer in answers:
+        for text, value, kind in answers:
             folded = " " + fold(text)
-            if any(f" {stem}" in folded for stem in stems):
-                found.append(_Situation(setup, answer))
-                break
+            if any(f" {stem}" in folded for stem in entry.stems):
+                found.append(_Situation(entry.text, value, kind, entry.formal))
     return found
 
 
@@ -208,6 +235,7 @@ def validate_situations() -> list[str]:
         where = f"situations/{path.name}"
         for entry in load(where).get("situation", []):
             text = entry.get("text", "")
+            formal = entry.get("formal", text)
             if entry.get("category") not in known:
                 problems.append(f"{where}: {text!r}: unknown category {entry.get('category')!r}")
             stems = entry.get("match")
@@ -215,8 +243,9 @@ def validate_situations() -> list[str]:
                 problems.append(f"{where}: {text!r}: match must be a list of stems")
             elif any(not isinstance(m, str) or fold(m) != m or not m.strip() for m in stems):
                 problems.append(f"{where}: {text!r}: stems must be lower-case and accent-free")
-            if not text.endswith("?") or len(text) > MAX_SETUP_CHARS or "|" in text:
-                problems.append(f"{where}: {text!r}: a setup is one question of <= 80 chars")
+            for setup in (text, formal):
+                if not setup.endswith("?") or len(setup) > MAX_SETUP_CHARS or "|" in setup:
+                    problems.append(f"{where}: {setup!r}: a setup is one question of <= 80 chars")
     return problems
 
 
@@ -224,7 +253,9 @@ def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
     problems: list[str] = validate_situations()
     known_ids = {t.id for name in PACK_LANGUAGES for t in pack(name).hooks}
-    problems += [f"ranking.toml: unknown frame {i}" for i in _weak_frames() - known_ids]
+    ranked = _weak_frames() | _strong_frames()
+    problems += [f"ranking.toml: unknown frame {i}" for i in ranked - known_ids]
+    problems += [f"ranking.toml: {i} is weak and strong" for i in _weak_frames() & _strong_frames()]
     for name in PACK_LANGUAGES:
         where = f"hooks/{name}.toml"
         if not (DATA_DIR / where).is_file():
@@ -285,12 +316,14 @@ class _Filler:
     chosen_facts: list[str] = field(default_factory=list)
     max_uses: int = 2  # a fact used this often is not picked again in this round
     minor: bool = False  # the template frames a feature as a detail
+    setups: set[str] = field(default_factory=set)  # situation setups the bank has used
+    pending_setups: list[str] = field(default_factory=list)  # those of the hook being filled
 
     @property
     def formal(self) -> bool:
         return self.voice in self.pack.formal_voices
 
-    def values(self, slot: str) -> list:
+    def values(self, slot: str, mods: Sequence[str] = ()) -> list:
         brief = self.brief
         if slot == "benefit":
             return list(brief.benefits)
@@ -307,14 +340,20 @@ class _Filler:
         if slot == "negative":
             return list(brief.negatives)
         if slot == "situation":
-            return situations(brief, self.pack.code)
+            # A setup is read once per bank, whichever fact answers it. After "<App>:" the
+            # answer is a thing it has, not an imperative ("Gipfelglück: Offline-Karten.").
+            return [
+                s
+                for s in situations(brief, self.pack.code)
+                if s.setup not in self.setups and not ("q" in mods and s.kind == "benefit")
+            ]
         return list(brief.slot_values(slot))
 
-    def pick(self, slot: str, taken: list) -> object | None:
+    def pick(self, slot: str, taken: list, mods: Sequence[str] = ()) -> object | None:
         """The least-used value of a slot not already in this hook (random among ties)."""
         options = [
             v
-            for v in self.values(slot)
+            for v in self.values(slot, mods)
             if v not in taken
             and self.uses[_fact_key(v)] < self.max_uses
             and not _overlaps(v, self.chosen_facts)
@@ -331,6 +370,7 @@ class _Filler:
         chosen: dict[tuple[str, str], object] = {}
         facts: list[str] = []
         self.chosen_facts = facts
+        self.pending_setups = []
         pieces: list[str] = []
         position = 0
         for match in _SLOT.finditer(text):
@@ -344,10 +384,12 @@ class _Filler:
                     value = self.pack.kind_nouns.get(self.brief.product_kind, "")
                 else:
                     taken = [v for (s, _), v in chosen.items() if s == slot]
-                    value = self.pick(slot, taken)
+                    value = self.pick(slot, taken, mods)
                 if value is None:
                     return None
                 chosen[(slot, index)] = value
+                if isinstance(value, _Situation):
+                    self.pending_setups.append(value.setup)
                 if slot not in ("app", "kind"):
                     facts.append(_fact_key(value))
             rendered = self.render(slot, chosen[(slot, index)], mods)
@@ -374,10 +416,18 @@ class _Filler:
         if isinstance(value, Benefit):
             return self._benefit(value, mods, lex_language)
         if isinstance(value, _Situation):
+            # {Situation} is the setup and its answer ("Kein Netz am Grat? | Offline-Karten.");
+            # {Situation:q} the setup alone and {situation:ans} the answer alone, for frames
+            # that put the app between them.
+            setup = (self.formal and value.formal_setup) or value.setup
+            if "q" in mods:
+                return setup
             answer = self.render("situation", value.answer, [])
-            if isinstance(answer, str) and code == "fr" and isinstance(value.answer, str):
+            if answer is not None and code == "fr" and value.kind == "feature":
                 answer = with_article(answer, code, definite=False)  # "Des recettes faciles…"
-            return None if answer is None else f"{value.setup}{_BREAK_MARK}{_cap(answer)}."
+            if answer is None or "ans" in mods:
+                return answer
+            return f"{setup}{_BREAK_MARK}{_cap(answer)}."
         if slot in ("features", "with_features"):
             assert isinstance(value, tuple)
             items = list(value)
@@ -700,43 +750,63 @@ def explain_bank(
             pool_size = min(pool_size, MIN_HOOKS)  # the last resort only as far as 20
         filler.max_uses = max_fact_uses
         for template in pool:
-            if len(bank) >= pool_size:
-                break
-            if template_uses[template.id] >= max(max_template_uses, template.repeat):
-                continue
-            if (template.meme and template.meme in memes) or (template.stock and stock_used):
-                continue
-            if filler.formal and _informal_tagline_beside_formal(template, voice):
-                continue
-            # The very last round lets a detail frame take the main feature too: the
-            # contract's 20 wins over that nicety.
-            filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
-            for _attempt in range(3):
-                filled = filler.fill(template.wording(voice))
-                if filled is None:
+            # A frame written to repeat (a situation: a different setup each time) may write
+            # its share in one round; any other frame writes once per round.
+            for _ in range(template.repeat):
+                if len(bank) >= pool_size:
                     break
-                hook, facts = filled
-                if any(uses[f] >= max_fact_uses for f in facts):
-                    continue
-                if ship_problem(hook, brief, facts=facts, pack_=pack_):
-                    continue
-                if any(near_duplicate(hook, c.hook) for c in bank):
-                    continue
-                voice_of = speakers(hook, pack_)
-                if speaker and voice_of and voice_of != speaker:
+                if template_uses[template.id] >= max(max_template_uses, template.repeat):
                     break
-                speaker = speaker or voice_of
-                bank.append(_Candidate(hook, template, tuple(facts), number))
+                if (template.meme and template.meme in memes) or (template.stock and stock_used):
+                    break
+                if filler.formal and _informal_tagline_beside_formal(template, voice):
+                    break
+                # The very last round lets a detail frame take the main feature too: the
+                # contract's 20 wins over that nicety.
+                filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
+                candidate = _write(filler, template, voice, bank, uses, number, speaker)
+                if candidate is None:
+                    break
+                speaker = speaker or speakers(candidate.hook, pack_)
+                bank.append(candidate)
                 template_uses[template.id] += 1
-                uses.update(facts)
+                uses.update(candidate.facts)
+                filler.setups.update(filler.pending_setups)
                 if template.meme:
                     memes.add(template.meme)
                 stock_used = stock_used or template.stock
-                break
         if len(bank) >= pool_size:
             break
     chosen = _rank(bank, target, rng, voice)
     return [(c.hook, c.template) for c in chosen][:MAX_HOOKS]
+
+
+def _write(
+    filler: _Filler,
+    template: Template,
+    voice: str,
+    bank: list[_Candidate],
+    uses: Counter[str],
+    number: int,
+    speaker: frozenset[str],
+) -> _Candidate | None:
+    """One hook of a template that may ship beside the pool so far, or None (three tries)."""
+    for _attempt in range(3):
+        filled = filler.fill(template.wording(voice))
+        if filled is None:
+            return None
+        hook, facts = filled
+        if any(uses[f] >= filler.max_uses for f in facts):
+            continue
+        if ship_problem(hook, filler.brief, facts=facts, pack_=filler.pack):
+            continue
+        if any(near_duplicate(hook, c.hook) for c in bank):
+            continue
+        voice_of = speakers(hook, filler.pack)
+        if speaker and voice_of and voice_of != speaker:
+            return None
+        return _Candidate(hook, template, tuple(facts), number)
+    return None
 
 
 # How many more candidates than hooks the rounds write, for the ranking to choose from.
@@ -749,6 +819,7 @@ _OPENING_COST = 1.5
 _OPENING_WORDS = 3
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
+_STRONG_BONUS = 0.8
 
 
 def _rank(
@@ -797,6 +868,8 @@ def _score(
         score += _VOICE_BONUS  # a frame worded for the voice carries it
     if template.id in _weak_frames():
         score -= _WEAK_COST
+    if template.id in _strong_frames():
+        score += _STRONG_BONUS
     if template.minor:
         score -= 0.5
     if template.stock:
@@ -815,6 +888,11 @@ def _score(
 @cache
 def _weak_frames() -> frozenset[str]:
     return frozenset(split_words(load("ranking.toml")["weak"]))
+
+
+@cache
+def _strong_frames() -> frozenset[str]:
+    return frozenset(split_words(load("ranking.toml")["strong"]))
 
 
 def _opening(hook: str) -> str:
