@@ -1,11 +1,19 @@
 """Print the banks of the blind read in docs/brand-quality.md (seed 7, so they regenerate):
 
-    .venv/bin/python -m tests.brand.quality_banks
+    .venv/bin/python -m tests.brand.quality_banks            # the banks, in the engine's order
+    .venv/bin/python -m tests.brand.quality_banks --packet   # what the reader gets (below)
 
-The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's.
+The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's. The
+reader's packet gives each app's description, language and voice, and its hooks numbered in a
+shuffled order (``random.Random(21)``), so the ranking cannot lead the read. The held-out apps
+(``--held-out``) were never in an earlier read: no frame or ranking rule was tuned on their
+verdicts, so their read shows whether what was tuned on the read apps carries over.
 """
 
 from __future__ import annotations
+
+import random
+import sys
 
 from layers_server.brand.hooks import generate_hooks
 from layers_server.brand.keywords import research_keywords
@@ -30,9 +38,18 @@ READ = (
 )
 
 
-def render() -> str:
-    out: list[str] = []
-    for name, voice in READ:
+# Apps of the corpus outside the read, one per language, whose categories have situations.
+HELD_OUT = (
+    ("StrideUp", "casual"),
+    ("Café Altura", "authentic"),
+    ("Horta em Casa", "warm"),
+    ("Factura Facile", "professional"),
+    ("Lernfuchs", "warm"),
+)
+
+
+def banks(apps=READ):
+    for name, voice in apps:
         app = next(a for a in CORPUS if a.app_name == name)
         hooks = generate_hooks(
             app_name=app.app_name,
@@ -45,11 +62,35 @@ def render() -> str:
         tags = research_keywords(
             app_name=app.app_name, app_description=app.description, language=app.language
         )
-        out.append(f"### {name} — `{app.language}`, {voice} voice\n")
+        yield app, voice, hooks, [k.hashtag for k in tags]
+
+
+def packet(apps=READ) -> str:
+    out: list[str] = []
+    for app, voice, hooks, tags in banks(apps):
+        order = list(range(len(hooks)))
+        random.Random(21).shuffle(order)
+        out.append(f"## {app.app_name} — language `{app.language}`, voice {voice}\n")
+        out.append(f"Description: {app.description}")
+        out.append(f"Tagline: {app.tagline or '(none)'}\n")
+        out += [f"H{n + 1}. `{hooks[i]}`" for n, i in enumerate(order)]
+        out.append("")
+        out += [f"T{n + 1}. #{tag}" for n, tag in enumerate(tags)]
+        out.append("")
+    return "\n".join(out)
+
+
+def render() -> str:
+    out: list[str] = []
+    for app, voice, hooks, tags in banks():
+        out.append(f"### {app.app_name} — `{app.language}`, {voice} voice\n")
         out += [f"- `{hook}`" for hook in hooks]
-        out.append("\n**Hashtags:** " + " ".join(f"#{k.hashtag}" for k in tags) + "\n")
+        out.append("\n**Hashtags:** " + " ".join(f"#{tag}" for tag in tags) + "\n")
     return "\n".join(out)
 
 
 if __name__ == "__main__":
-    print(render())
+    if "--packet" in sys.argv:
+        print(packet(HELD_OUT if "--held-out" in sys.argv else READ))
+    else:
+        print(render())
