@@ -201,7 +201,12 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     answers += [(b.imperative, b, "benefit") for b in brief.benefits]
     answers += [(p, p, "proof") for p in brief.proofs]
     answers += [(o, o, "outcome") for o in brief.outcomes]
-    return answers
+    # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
+    # one answer.
+    unique: dict[str, tuple[str, object, str]] = {}
+    for answer in answers:
+        unique.setdefault(fold(answer[0]), answer)
+    return list(unique.values())
 
 
 def situations(brief: BrandBrief, code: str) -> list[_Situation]:
