@@ -216,16 +216,21 @@ def situations(brief: BrandBrief, code: str) -> list[_Situation]:
     Only in the brief's own language (the setup and the fact must read as one text)."""
     if brief.category is None or brief.language != code:
         return []
-    answers = situation_answers(brief)
+    answers = [(_word_starts(text), value, kind) for text, value, kind in situation_answers(brief)]
     found = []
     for entry in _situation_entries(code):
         if entry.category != brief.category:
             continue
         for text, value, kind in answers:
-            folded = " " + fold(text)
-            if any(f" {stem}" in folded for stem in entry.stems):
+            if any(_word_starts(stem) in text for stem in entry.stems):
                 found.append(_Situation(entry.text, value, kind, entry.formal))
     return found
+
+
+def _word_starts(text: str) -> str:
+    """Folded text in which every word follows a space, elisions included: a stem matches the
+    start of a word, so "allure" matches "l'allure" and "l’allure"."""
+    return " " + fold(text).replace("’", "'").replace("'", "' ")
 
 
 MAX_SETUP_CHARS = 80
@@ -427,9 +432,9 @@ class _Filler:
             setup = (self.formal and value.formal_setup) or value.setup
             if "q" in mods:
                 return setup
+            # The answer as the brief says it: a headline noun phrase needs no article
+            # ("Étapes illustrées."), and a guessed one is often wrong ("Un météo").
             answer = self.render("situation", value.answer, [])
-            if answer is not None and code == "fr" and value.kind == "feature":
-                answer = with_article(answer, code, definite=False)  # "Des recettes faciles…"
             if answer is None or "ans" in mods:
                 return answer
             return f"{setup}{_BREAK_MARK}{_cap(answer)}."
