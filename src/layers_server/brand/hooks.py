@@ -720,9 +720,10 @@ def explain_bank(
     # The size is the first draw, so a caller that draws it (the LLM top-up) gets the same bank.
     target = size or draw_size(rng)
     eligible = _eligible(pack_, brief, voice)
-    # Voice-worded templates first: they carry the voice; the rest fill the bank.
+    # Situations first (a moment answered by a fact is the best use of that fact), then
+    # voice-worded templates, which carry the voice; the rest fill the bank.
     rng.shuffle(eligible)
-    eligible.sort(key=lambda t: 0 if voice in t.texts or t.voices else 1)
+    eligible.sort(key=lambda t: (t.repeat == 1, not (voice in t.texts or t.voices)))
     templates = [t for t in eligible if not t.fallback]
     fallbacks = [t for t in eligible if t.fallback]
     uses: Counter[str] = Counter()
@@ -740,7 +741,8 @@ def explain_bank(
     # Rounds relax the spread rules only as far as the brief needs to fill the pool.
     # The first round draws from a random part of the pack, so two banks for one brief differ
     # in which frames they use, not only in their order.
-    sample = [t for t in templates if rng.random() < _FIRST_ROUND_SHARE]
+    # The situation frames are always in it: they take turns at the setups.
+    sample = [t for t in templates if t.repeat > 1 or rng.random() < _FIRST_ROUND_SHARE]
     unique = [(sample, 1, 2), (templates, 1, 2), (templates, 1, 3)]
     # Past the rounds of fresh frames, the contract's minimum of 20 wins over variety: a fact
     # carries a fifth hook in a frame not yet used, a sentence of the description is quoted,
@@ -759,32 +761,34 @@ def explain_bank(
         if number == len(unique) + len(relaxed) - 1:
             pool_size = min(pool_size, MIN_HOOKS)  # the last resort only as far as 20
         filler.max_uses = max_fact_uses
-        for template in pool:
-            # A frame written to repeat (a situation: a different setup each time) may write
-            # its share in one round; any other frame writes once per round.
-            for _ in range(template.repeat):
-                if len(bank) >= pool_size:
-                    break
-                if template_uses[template.id] >= max(max_template_uses, template.repeat):
-                    break
-                if (template.meme and template.meme in memes) or (template.stock and stock_used):
-                    break
-                if filler.formal and _informal_tagline_beside_formal(template, voice):
-                    break
-                # The very last round lets a detail frame take the main feature too: the
-                # contract's 20 wins over that nicety.
-                filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
-                candidate = _write(filler, template, voice, bank, uses, number, speaker)
-                if candidate is None:
-                    break
-                speaker = speaker or speakers(candidate.hook, pack_)
-                bank.append(candidate)
-                template_uses[template.id] += 1
-                uses.update(candidate.facts)
-                filler.setups.update(filler.pending_setups)
-                if template.meme:
-                    memes.add(template.meme)
-                stock_used = stock_used or template.stock
+        # A frame written to repeat (a situation: a different setup each time) writes once
+        # per pass over the round's frames, so the two situation frames take turns.
+        passes = [
+            t for n in range(max((t.repeat for t in pool), default=1)) for t in pool if n < t.repeat
+        ]
+        for template in passes:
+            if len(bank) >= pool_size:
+                break
+            if template_uses[template.id] >= max(max_template_uses, template.repeat):
+                continue
+            if (template.meme and template.meme in memes) or (template.stock and stock_used):
+                continue
+            if filler.formal and _informal_tagline_beside_formal(template, voice):
+                continue
+            # The very last round lets a detail frame take the main feature too: the
+            # contract's 20 wins over that nicety.
+            filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
+            candidate = _write(filler, template, voice, bank, uses, number, speaker)
+            if candidate is None:
+                continue
+            speaker = speaker or speakers(candidate.hook, pack_)
+            bank.append(candidate)
+            template_uses[template.id] += 1
+            uses.update(candidate.facts)
+            filler.setups.update(filler.pending_setups)
+            if template.meme:
+                memes.add(template.meme)
+            stock_used = stock_used or template.stock
         if len(bank) >= pool_size:
             break
     chosen = _rank(bank, target, rng, voice)
@@ -891,7 +895,7 @@ def _score(
     score -= _OPENING_COST * openings[_opening(candidate.hook)]
     # A frame read twice reads as a template; one written to repeat (a different situation
     # each time) costs less.
-    score -= (2.0 if template.repeat == 1 else 0.5) * template_uses[template.id]
+    score -= (2.0 if template.repeat == 1 else 0.25) * template_uses[template.id]
     return score
 
 
