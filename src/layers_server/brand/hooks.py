@@ -62,7 +62,7 @@ SLOTS = frozenset(
     """app audience benefit feature features with_features negative negatives pain struggle
     proof outcome does search tagline identity kind line claim situation""".split()
 )
-MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base q ans".split())
+MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base q ans noun".split())
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
 _BREAK_MARK = " | "
@@ -350,12 +350,12 @@ class _Filler:
         if slot == "negative":
             return list(brief.negatives)
         if slot == "situation":
-            # A setup is read once per bank, whichever fact answers it. After "<App>:" the
-            # answer is a thing it has, not an imperative ("Gipfelglück: Offline-Karten.").
+            # A setup is read once per bank, whichever fact answers it. ``noun``: the answer
+            # is a thing the product has, not an imperative ("Gipfelglück: Offline-Karten.").
             return [
                 s
                 for s in situations(brief, self.pack.code)
-                if s.setup not in self.setups and not ("q" in mods and s.kind == "benefit")
+                if s.setup not in self.setups and not ("noun" in mods and s.kind == "benefit")
             ]
         return list(brief.slot_values(slot))
 
@@ -428,7 +428,7 @@ class _Filler:
         if isinstance(value, _Situation):
             # {Situation} is the setup and its answer ("Kein Netz am Grat? | Offline-Karten.");
             # {Situation:q} the setup alone and {situation:ans} the answer alone, for frames
-            # that put the app between them.
+            # that word the answer around the app.
             setup = (self.formal and value.formal_setup) or value.setup
             if "q" in mods:
                 return setup
