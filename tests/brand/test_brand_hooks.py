@@ -520,3 +520,13 @@ def test_proofs_and_outcomes_answer_situations_and_a_formal_voice_gets_its_setup
         texts = [h for h, t in bank if t.id.startswith("situation")]
         assert any(h.startswith(setup) for h in texts), (voice, texts)
         assert not any(h.startswith(never) for h in texts), (voice, texts)
+
+
+@pytest.mark.parametrize(
+    ("verb", "gerund"),
+    [("split", "splitting"), ("plan", "planning"), ("visit", "visiting"), ("track", "tracking")],
+)
+def test_english_gerunds_double_a_final_consonant_after_one_short_vowel(verb, gerund):
+    from layers_server.brand.hooks import _english_gerund
+
+    assert _english_gerund(f"{verb} shared expenses") == f"{gerund} shared expenses"

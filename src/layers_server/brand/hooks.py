@@ -555,7 +555,8 @@ def _english_gerund(phrase: str) -> str:
         form = verb[:-2] + "ying"
     elif verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
         form = verb[:-1] + "ing"
-    elif _DOUBLED_VOWEL_END.search(verb) and len(verb) <= 4:
+    elif _DOUBLED_VOWEL_END.search(verb) and len(re.findall("[aeiou]+", verb)) == 1:
+        # One syllable ending consonant-vowel-consonant doubles it: "split" → "splitting".
         form = verb + verb[-1] + "ing"
     else:
         form = verb + "ing"
