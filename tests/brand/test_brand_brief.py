@@ -386,3 +386,12 @@ def test_a_category_we_cannot_place_is_not_replaced_by_a_detected_one():
         app_name=app.app_name, description=app.description, language="fr", category="Education"
     )
     assert given.category == "education"  # a store category we know is taken as given
+
+
+def test_a_relative_clause_is_not_the_readers_result():
+    """ "Tausche Sorten, die du nicht magst, und pausiere…": the "du" there opens no result
+    ("du nicht magst, und pausiere dein Abo" was an outcome, and answered a situation)."""
+    kiste = brief_of(next(a for a in CORPUS if a.app_name == "Gemüsekiste Nord"))
+    assert not [o for o in kiste.outcomes if o.startswith("du ")]
+    fitcasa = brief_of(next(a for a in CORPUS if a.app_name == "FitCasa"))
+    assert any(o.startswith("você ganha força") for o in fitcasa.outcomes)

@@ -831,6 +831,7 @@ def _outcomes(sentence: str, draft: _Draft) -> None:
 
 
 MAX_READER_OUTCOME_CHARS = 80
+_RELATIVES = cue_set("brief", "relatives")
 
 
 def _reader_outcome(body: str, draft: _Draft) -> None:
@@ -839,6 +840,8 @@ def _reader_outcome(body: str, draft: _Draft) -> None:
     words = body.split()
     for i, word in enumerate(words):
         if i and fold(word) in draft.lex.reader_subjects:
+            if fold(words[i - 1]) in _RELATIVES:
+                return  # "Tausche Sorten, die du nicht magst, …": a relative clause, not a result
             rest = words[i:]
             if 4 <= len(rest) <= 14:
                 draft.add(draft.outcomes, " ".join(rest), MAX_READER_OUTCOME_CHARS)
