@@ -469,12 +469,14 @@ def test_a_situation_needs_its_category_and_its_language():
 def test_the_validator_catches_a_broken_situation(monkeypatch):
     from layers_server.brand import hooks
 
-    broken = {"situation": [{"category": "cheese", "match": ["Käse"], "text": "Hungry."}]}
+    entry = {"category": "cheese", "match": ["Käse"], "text": "Hungry."}
+    broken = {"situation": [entry, entry]}
     monkeypatch.setattr(hooks, "load", lambda where: broken)
     problems = hooks.validate_situations()
     assert any("unknown category 'cheese'" in p for p in problems)
     assert any("accent-free" in p for p in problems)
     assert any("one question" in p for p in problems)
+    assert any("written twice" in p for p in problems)
 
 
 def test_a_bank_reads_each_setup_once_and_answers_many():

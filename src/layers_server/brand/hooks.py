@@ -243,7 +243,10 @@ def validate_situations() -> list[str]:
     known = set(categories())
     for path in sorted((DATA_DIR / "situations").glob("*.toml")):
         where = f"situations/{path.name}"
-        for entry in load(where).get("situation", []):
+        entries = load(where).get("situation", [])
+        texts = Counter(entry.get("text", "") for entry in entries)
+        problems += [f"{where}: {t!r} is written twice" for t, n in texts.items() if n > 1]
+        for entry in entries:
             text = entry.get("text", "")
             formal = entry.get("formal", text)
             if entry.get("category") not in known:
