@@ -481,7 +481,8 @@ def test_the_validator_catches_a_broken_situation(monkeypatch):
 
 def test_a_bank_reads_each_setup_once_and_answers_many():
     """Every fact whose words carry a setup's stems may answer it, but a bank reads each setup
-    once; after "<App>:" the answer is a thing the product has, never an imperative."""
+    once; after "<App>:" the answer is a thing the product has, never an imperative, and
+    before "with <App>" always one."""
     banks = 0
     for app, voice, _language, bank in own_language_banks():
         b = brief(app)
@@ -492,6 +493,9 @@ def test_a_bank_reads_each_setup_once_and_answers_many():
             if t.id == "situation-app":
                 answer = fold(hook.split(HOOK_BREAK)[1].split(":", 1)[1].strip(" ."))
                 assert answer not in imperatives, (app.app_name, hook)
+            if t.id == "situation-with":  # "… | Split shared expenses with Ledgerly."
+                answer = fold(hook.split(HOOK_BREAK)[1])
+                assert any(answer.startswith(i) for i in imperatives), (app.app_name, hook)
         banks += bool(setups)
     assert banks >= 40
 
@@ -532,3 +536,19 @@ def test_english_gerunds_double_a_final_consonant_after_one_short_vowel(verb, ge
     from layers_server.brand.hooks import _english_gerund
 
     assert _english_gerund(f"{verb} shared expenses") == f"{gerund} shared expenses"
+
+
+def test_the_ranking_keeps_a_payoff_read_word_for_word_for_last():
+    plain = Template(
+        id="a", texts={"text": "x"}, voices=None, kinds=None, meme=None, stock=False, fallback=False
+    )
+    b, c = (Template(**{**plain.__dict__, "id": name}) for name in ("b", "c"))
+    pool = [
+        _Candidate("Still awake at 2 a.m.?\\nWeekly insights. Calmly.", plain, ("x",), 0),
+        _Candidate("Is it the late coffee?\\nWeekly insights. Calmly.", b, ("y",), 0),
+        _Candidate("Too quiet to sleep?\\nSoundscapes. Calmly.", c, ("z",), 0),
+    ]
+    ranked = [candidate.hook for candidate in _rank(pool, 3, random.Random(1))]
+    # Whichever "Weekly insights" moment comes first, the other waits for the fresh payoff.
+    assert ranked[-1].endswith("Weekly insights. Calmly.")
+    assert "Too quiet to sleep?\\nSoundscapes. Calmly." in ranked[:2]

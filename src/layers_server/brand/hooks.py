@@ -62,7 +62,9 @@ SLOTS = frozenset(
     """app audience benefit feature features with_features negative negatives pain struggle
     proof outcome does search tagline identity kind line claim situation""".split()
 )
-MODIFIERS = frozenset("bare inf formal full with ing the a cap my lower zu base q ans noun".split())
+MODIFIERS = frozenset(
+    "bare inf formal full with ing the a cap my lower zu base q ans noun verb".split()
+)
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
 _BREAK_MARK = " | "
@@ -354,11 +356,14 @@ class _Filler:
             return list(brief.negatives)
         if slot == "situation":
             # A setup is read once per bank, whichever fact answers it. ``noun``: the answer
-            # is a thing the product has, not an imperative ("Gipfelglück: Offline-Karten.").
+            # is a thing the product has ("Gipfelglück: Offline-Karten."); ``verb``: what the
+            # reader does with it ("Plane Hüttentouren mit Gipfelglück.").
             return [
                 s
                 for s in situations(brief, self.pack.code)
-                if s.setup not in self.setups and not ("noun" in mods and s.kind == "benefit")
+                if s.setup not in self.setups
+                and not ("noun" in mods and s.kind == "benefit")
+                and not ("verb" in mods and s.kind != "benefit")
             ]
         return list(brief.slot_values(slot))
 
@@ -835,6 +840,7 @@ _REUSE_COST = (0.0, 1.0, 3.5, 6.0)
 # What an opening already read costs ("Zoom sur Petits Chefs :" twice reads as a template).
 _OPENING_COST = 1.5
 _OPENING_WORDS = 3
+_PAYOFF_COST = 2.0
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
 _STRONG_BONUS = 0.8
@@ -849,7 +855,8 @@ def _rank(
     a frame worded for the voice, a frame the reads did not find flat (``data/ranking.toml``),
     a fact-led hook over a detail frame or a stock payoff, a
     quoted sentence last) less what
-    the chosen hooks already spent: each fact's reuse and an opening the reader has seen.
+    the chosen hooks already spent: each fact's reuse, and an opening or a payoff the reader
+    has already read.
     Ties break at random, so two banks for one brief differ.
     """
     remaining = list(pool)
@@ -868,6 +875,8 @@ def _rank(
         chosen.append(candidate)
         fact_uses.update(candidate.facts)
         openings[_opening(candidate.hook)] += 1
+        if _payoff(candidate.hook):
+            openings[_payoff(candidate.hook)] += 1
         template_uses[candidate.template.id] += 1
     return chosen
 
@@ -897,6 +906,9 @@ def _score(
     for fact in candidate.facts:
         score -= _REUSE_COST[min(fact_uses[fact], len(_REUSE_COST) - 1)]
     score -= _OPENING_COST * openings[_opening(candidate.hook)]
+    # Two moments answered word for word alike ("… | Weekly insights. Calmly." twice) read as
+    # one template, whatever the setups.
+    score -= _PAYOFF_COST * openings[_payoff(candidate.hook)]
     # A frame read twice reads as a template; one written to repeat (a different situation
     # each time) costs less.
     score -= (2.0 if template.repeat == 1 else 0.25) * template_uses[template.id]
@@ -911,6 +923,13 @@ def _weak_frames() -> frozenset[str]:
 @cache
 def _strong_frames() -> frozenset[str]:
     return frozenset(split_words(load("ranking.toml")["strong"]))
+
+
+def _payoff(hook: str) -> str:
+    """What follows the setup, marked apart from openings; a one-line hook has none, and
+    all of them share one key that is never counted."""
+    _setup, _, payoff = hook.partition(HOOK_BREAK)
+    return "payoff: " + " ".join(compare_tokens(payoff)) if payoff else ""
 
 
 def _opening(hook: str) -> str:
