@@ -503,15 +503,18 @@ def test_a_bank_reads_each_setup_once_and_answers_many():
 def test_proofs_and_outcomes_answer_situations_and_a_formal_voice_gets_its_setup(monkeypatch):
     from layers_server.brand import hooks
 
+    def entry(category, stem, text, formal=None):
+        return hooks._SituationEntry(category, (hooks._word_starts(stem),), text, formal)
+
     entries = (
-        hooks._SituationEntry("coffee", ("stale",), "Stale beans again?", None),
-        hooks._SituationEntry("coffee", ("roasted",), "When was it roasted?", None),
-        hooks._SituationEntry("finance", ("erinnerung",), "Mahngebühr?", None),
-        hooks._SituationEntry(
-            "finance", ("kategor",), "Weißt du, wohin dein Geld geht?", "Wissen Sie es?"
-        ),
+        entry("coffee", "stale", "Stale beans again?"),
+        entry("coffee", "roasted", "When was it roasted?"),
+        entry("finance", "erinnerung", "Mahngebühr?"),
+        entry("finance", "kategor", "Weißt du, wohin dein Geld geht?", "Wissen Sie es?"),
     )
     monkeypatch.setattr(hooks, "_situation_entries", lambda code: entries)
+    hooks._situations.cache_clear()  # briefs already asked for under the real data
+    monkeypatch.setattr(hooks, "_situations", hooks._situations.__wrapped__)
     acme = next(a for a in CORPUS if a.app_name == "Acme Coffee")
     found = {(s.setup, s.kind, s.answer_text) for s in hooks.situations(brief(acme), "en")}
     assert ("Stale beans again?", "outcome", "the bag never goes stale") in found

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from layers_server.brand.brief import Benefit, BrandBrief, build_brief
 from layers_server.brand.categories import categories
@@ -176,7 +176,7 @@ class _Situation:
 @dataclass(frozen=True)
 class _SituationEntry:
     category: str
-    stems: tuple[str, ...]
+    stems: tuple[str, ...]  # as _word_starts gives them: " offline", " l' allure"
     text: str
     formal: str | None
 
@@ -189,7 +189,7 @@ def _situation_entries(code: str) -> tuple[_SituationEntry, ...]:
     return tuple(
         _SituationEntry(
             entry["category"],
-            tuple(fold(m) for m in entry["match"]),
+            tuple(_word_starts(m) for m in entry["match"]),
             entry["text"],
             entry.get("formal"),
         )
@@ -212,6 +212,13 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
 
 
 def situations(brief: BrandBrief, code: str) -> list[_Situation]:
+    return list(_situations(brief, code))
+
+
+# Bounded: briefs come from partners' projects, and a bank asks for its brief's situations on
+# every fill.
+@lru_cache(maxsize=256)
+def _situations(brief: BrandBrief, code: str) -> tuple[_Situation, ...]:
     """Every (setup, answer) pair of the brief's category: a setup is answered by each fact of
     the brief whose words carry one of its stems (a bank then uses each setup once).
 
@@ -224,9 +231,9 @@ def situations(brief: BrandBrief, code: str) -> list[_Situation]:
         if entry.category != brief.category:
             continue
         for text, value, kind in answers:
-            if any(_word_starts(stem) in text for stem in entry.stems):
+            if any(stem in text for stem in entry.stems):
                 found.append(_Situation(entry.text, value, kind, entry.formal))
-    return found
+    return tuple(found)
 
 
 def _word_starts(text: str) -> str:
