@@ -38,7 +38,14 @@ from layers_server.brand.grammar import (
     with_article,
     zu_infinitive,
 )
-from layers_server.brand.resources import DATA_DIR, PACK_LANGUAGES, load, split_words
+from layers_server.brand.resources import (
+    DATA_DIR,
+    PACK_LANGUAGES,
+    cue_set,
+    cue_sets,
+    load,
+    split_words,
+)
 from layers_server.brand.text import (
     HOOK_BREAK,
     WORD_RE,
@@ -201,7 +208,7 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     """(text, value, kind) of every fact a situation may be answered by."""
     answers: list[tuple[str, object, str]] = [(f, f, "feature") for f in brief.features]
     answers += [(b.imperative, b, "benefit") for b in brief.benefits]
-    answers += [(p, p, "proof") for p in brief.proofs]
+    answers += [(p, p, "proof") for p in brief.proofs if not _adverbial(p)]
     answers += [(o, o, "outcome") for o in brief.outcomes]
     # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
     # one answer.
@@ -209,6 +216,15 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     for answer in answers:
         unique.setdefault(fold(answer[0]), answer)
     return list(unique.values())
+
+
+_ADVERBIAL_STARTS = cue_set("hooks", "adverbial_starts")
+_WITH_WORDS = cue_sets("hooks", "with_words")
+
+
+def _adverbial(phrase: str) -> bool:
+    words = phrase.split()
+    return bool(words) and fold(words[0]) in _ADVERBIAL_STARTS
 
 
 def situations(brief: BrandBrief, code: str) -> list[_Situation]:
@@ -275,9 +291,14 @@ def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
     problems: list[str] = validate_situations()
     known_ids = {t.id for name in PACK_LANGUAGES for t in pack(name).hooks}
-    ranked = _weak_frames() | _strong_frames()
-    problems += [f"ranking.toml: unknown frame {i}" for i in ranked - known_ids]
-    problems += [f"ranking.toml: {i} is weak and strong" for i in _weak_frames() & _strong_frames()]
+    lists = {"weak": _weak_frames(), "strong": _strong_frames(), "lead": _lead_frames()}
+    problems += [
+        f"ranking.toml: unknown frame {i}" for i in frozenset().union(*lists.values()) - known_ids
+    ]
+    for name, frames in lists.items():
+        for other, more in lists.items():
+            if name < other:
+                problems += [f"ranking.toml: {i} is {name} and {other}" for i in frames & more]
     for name in PACK_LANGUAGES:
         where = f"hooks/{name}.toml"
         if not (DATA_DIR / where).is_file():
@@ -370,9 +391,13 @@ class _Filler:
                 for s in situations(brief, self.pack.code)
                 if s.setup not in self.setups
                 and not ("noun" in mods and s.kind == "benefit")
-                and not ("verb" in mods and s.kind != "benefit")
+                and not ("verb" in mods and (s.kind != "benefit" or self._says_with(s)))
             ]
         return list(brief.slot_values(slot))
+
+    def _says_with(self, situation: _Situation) -> bool:
+        words = {fold(w) for w in WORD_RE.findall(situation.answer_text)}
+        return bool(words & _WITH_WORDS.get(self.pack.code, frozenset()))
 
     def pick(self, slot: str, taken: list, mods: Sequence[str] = ()) -> object | None:
         """The least-used value of a slot not already in this hook (random among ties)."""
@@ -851,6 +876,7 @@ _PAYOFF_COST = 2.0
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
 _STRONG_BONUS = 0.8
+_LEAD_BONUS = 2.5  # above a second use's cost (1.0) and a fresh fact's weak frame (3.0 - 1.2)
 
 
 def _rank(
@@ -904,6 +930,8 @@ def _score(
         score -= _WEAK_COST
     if template.id in _strong_frames():
         score += _STRONG_BONUS
+    if template.id in _lead_frames():
+        score += _LEAD_BONUS
     if template.minor:
         score -= 0.5
     if template.stock:
@@ -930,6 +958,11 @@ def _weak_frames() -> frozenset[str]:
 @cache
 def _strong_frames() -> frozenset[str]:
     return frozenset(split_words(load("ranking.toml")["strong"]))
+
+
+@cache
+def _lead_frames() -> frozenset[str]:
+    return frozenset(split_words(load("ranking.toml")["lead"]))
 
 
 def _payoff(hook: str) -> str:
