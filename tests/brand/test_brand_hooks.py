@@ -303,7 +303,11 @@ def test_template_text_is_in_the_requested_language(language):
 
 def test_french_and_german_professional_voice_is_formal():
     kassenbuch = next(a for a in CORPUS if a.app_name == "Kassenbuch")
-    pro_de = " ".join(hooks_of(kassenbuch, "professional", "de"))
+    untagged = build_brief(
+        app_name=kassenbuch.app_name, description=kassenbuch.description, language="de"
+    )
+    bank = explain_bank(untagged, voice="professional", language="de", rng=random.Random(0))
+    pro_de = " ".join(h for h, _ in bank)
     assert re.search(r"\b(Sie|Ihnen|Ihr\w*)\b", pro_de)
     assert not re.search(r"\b(du|dich|dir|dein\w*)\b", pro_de)
     revise = next(a for a in CORPUS if a.app_name == "Révise")
@@ -524,7 +528,9 @@ def test_proofs_and_outcomes_answer_situations_and_a_formal_voice_gets_its_setup
     assert ("Stale beans again?", "outcome", "the bag never goes stale") in found
     assert ("When was it roasted?", "proof", "roasted weekly") in found
 
-    kassenbuch = brief(next(a for a in CORPUS if a.app_name == "Kassenbuch"))
+    app = next(a for a in CORPUS if a.app_name == "Kassenbuch")
+    # Without its tagline ("Dein Geld…" would keep the professional voice on "du").
+    kassenbuch = build_brief(app_name=app.app_name, description=app.description, language="de")
     for voice, setup, never in (
         ("authentic", "Weißt du, wohin dein Geld geht?", "Wissen Sie"),
         ("professional", "Wissen Sie es?", "Weißt"),
@@ -569,9 +575,18 @@ def test_an_adverbial_proof_answers_no_moment_and_with_is_said_once():
     factura = brief(next(a for a in CORPUS if a.app_name == "Factura Facile"))
     assert "en deux minutes" in factura.proofs
     assert "en deux minutes" not in {text for text, _, _ in situation_answers(factura)}
-    for app, voice, language, bank in own_language_banks():
+    for app, _voice, language, bank in own_language_banks():
         word = {"es": "con", "pt": "com", "fr": "avec", "de": "mit"}.get(language[:2], "with")
         for hook, t in bank:
             if t.id == "situation-with":
                 payoff = hook.split(HOOK_BREAK)[1].lower()
                 assert payoff.count(f" {word} ") == 1, (app.app_name, hook)
+
+
+def test_a_tagline_that_says_du_keeps_the_professional_voice_on_du():
+    """ "Dein Geld. Entspannt geplant.": every reader of the fourth pass marked the Sie hooks
+    of this brand down; the partner's own line sets the register."""
+    kassenbuch = next(a for a in CORPUS if a.app_name == "Kassenbuch")
+    pro_de = " ".join(hooks_of(kassenbuch, "professional", "de"))
+    assert re.search(r"\b(du|dich|dir|dein\w*)\b", pro_de, re.IGNORECASE)
+    assert not re.search(r"\b(Sie|Ihnen)\b", pro_de)

@@ -159,6 +159,13 @@ def formal_text(text: str, language: str) -> str:
     return _swap_words(text, _rules(language).get("formal", {}))
 
 
+def familiar(text: str, language: str) -> bool:
+    """Whether a text says the familiar "you" (*du*, *dein*, *tu*, *tes*): the words that
+    :func:`formal_text` would change."""
+    table = _rules(language).get("formal", {})
+    return any(w.lower() in table for w in WORD_RE.findall(text))
+
+
 def first_person(text: str, language: str) -> str:
     """The reader's possessives made the speaker's: "your money" → "my money" (*tus* → *mis*)."""
     return _swap_words(text, _rules(language).get("first_person", {}))

@@ -30,6 +30,7 @@ from layers_server.brand.categories import categories
 from layers_server.brand.grammar import (
     articles,
     contract,
+    familiar,
     first_person,
     formal_imperative,
     formal_text,
@@ -211,14 +212,17 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     answers += [(p, p, "proof") for p in brief.proofs if not _adverbial(p)]
     answers += [(o, o, "outcome") for o in brief.outcomes]
     # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
-    # one answer.
+    # one answer; a long clause after a setup reads as the description pasted in ("você
+    # ganha força, disposição e uma rotina que finalmente cabe na sua agenda").
     unique: dict[str, tuple[str, object, str]] = {}
     for answer in answers:
-        unique.setdefault(fold(answer[0]), answer)
+        if len(answer[0].split()) <= MAX_ANSWER_WORDS:
+            unique.setdefault(fold(answer[0]), answer)
     return list(unique.values())
 
 
 _ADVERBIAL_STARTS = cue_set("hooks", "adverbial_starts")
+MAX_ANSWER_WORDS = 10
 _WITH_WORDS = cue_sets("hooks", "with_words")
 
 
@@ -364,7 +368,21 @@ class _Filler:
 
     @property
     def formal(self) -> bool:
-        return self.voice in self.pack.formal_voices
+        return self.voice in self.pack.formal_voices and not self.familiar_brand
+
+    @property
+    def familiar_brand(self) -> bool:
+        # The partner's own tagline sets the register: a brand whose line says "Dein Geld"
+        # is not addressed as "Sie" by its professional voice.
+        return familiar(self.brief.tagline or "", self.pack.code)
+
+    @property
+    def wording_voice(self) -> str:
+        """The voice whose wordings the templates use: a formal voice's wordings say "Sie",
+        so for a brand that says "du" the plain wordings stand in."""
+        if self.voice in self.pack.formal_voices and self.familiar_brand:
+            return ""
+        return self.voice
 
     def values(self, slot: str, mods: Sequence[str] = ()) -> list:
         brief = self.brief
@@ -847,7 +865,7 @@ def _write(
 ) -> _Candidate | None:
     """One hook of a template that may ship beside the pool so far, or None (three tries)."""
     for _attempt in range(3):
-        filled = filler.fill(template.wording(voice))
+        filled = filler.fill(template.wording(filler.wording_voice))
         if filled is None:
             return None
         hook, facts = filled
