@@ -244,9 +244,9 @@ def _situations(brief: BrandBrief, code: str) -> tuple[_Situation, ...]:
 
     Only in the brief's own language (the setup and the fact must read as one text)."""
     if brief.category is None or brief.language != code:
-        return []
+        return ()
     answers = [(_word_starts(text), value, kind) for text, value, kind in situation_answers(brief)]
-    found = []
+    found: list[_Situation] = []
     for entry in _situation_entries(code):
         if entry.category != brief.category:
             continue
