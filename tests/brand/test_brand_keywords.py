@@ -228,3 +228,14 @@ def test_an_unplaced_category_gets_niche_forms_of_its_own_words(name, expected):
     }
     assert expected <= tags, tags - expected
     assert "spreadsheets" not in tags and "syntheticfragrance" not in tags
+
+
+def test_a_placed_category_leads_with_its_niche_list_not_the_descriptions_phrases():
+    """#namedfarms, #realforests: the words of a description are rarely tags people follow;
+    a placed category's bank takes them only to reach 15."""
+    acme = next(a for a in CORPUS if a.app_name == "Acme Coffee")
+    calmly = next(a for a in CORPUS if a.app_name == "Calmly")
+    tags = {k.hashtag for k in bank(acme)} | {k.hashtag for k in bank(calmly)}
+    assert not {"namedfarms", "realforests", "weeklyinsights"} & tags
+    for app in PLACED:
+        assert len(bank(app)) >= 15, app.app_name

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from layers_server.brand.brief import Benefit, BrandBrief, build_brief
 from layers_server.brand.categories import categories
@@ -205,6 +205,10 @@ def _situation_entries(code: str) -> tuple[_SituationEntry, ...]:
     )
 
 
+_ADVERBIAL_STARTS = cue_set("hooks", "adverbial_starts")
+MAX_ANSWER_WORDS = 10
+
+
 def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     """(text, value, kind) of every fact a situation may be answered by."""
     answers: list[tuple[str, object, str]] = [(f, f, "feature") for f in brief.features]
@@ -221,8 +225,6 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     return list(unique.values())
 
 
-_ADVERBIAL_STARTS = cue_set("hooks", "adverbial_starts")
-MAX_ANSWER_WORDS = 10
 _WITH_WORDS = cue_sets("hooks", "with_words")
 
 
@@ -295,7 +297,7 @@ def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
     problems: list[str] = validate_situations()
     known_ids = {t.id for name in PACK_LANGUAGES for t in pack(name).hooks}
-    lists = {"weak": _weak_frames(), "strong": _strong_frames(), "lead": _lead_frames()}
+    lists = {rank: _frames(rank) for rank in ("weak", "strong", "lead")}
     problems += [
         f"ranking.toml: unknown frame {i}" for i in frozenset().union(*lists.values()) - known_ids
     ]
@@ -370,7 +372,7 @@ class _Filler:
     def formal(self) -> bool:
         return self.voice in self.pack.formal_voices and not self.familiar_brand
 
-    @property
+    @cached_property
     def familiar_brand(self) -> bool:
         # The partner's own tagline sets the register: a brand whose line says "Dein Geld"
         # is not addressed as "Sie" by its professional voice.
@@ -414,7 +416,7 @@ class _Filler:
         return list(brief.slot_values(slot))
 
     def _says_with(self, situation: _Situation) -> bool:
-        words = {fold(w) for w in WORD_RE.findall(situation.answer_text)}
+        words = set(compare_tokens(situation.answer_text))  # cached: asked on every pick
         return bool(words & _WITH_WORDS.get(self.pack.code, frozenset()))
 
     def pick(self, slot: str, taken: list, mods: Sequence[str] = ()) -> object | None:
@@ -739,6 +741,17 @@ class _Candidate:
     facts: tuple[str, ...]
     round: int = 0  # the round that wrote it: later rounds relax the spread rules
 
+    @cached_property
+    def opening(self) -> str:
+        """Its first words, as the ranking compares them."""
+        return " ".join(compare_tokens(self.hook)[:_OPENING_WORDS])
+
+    @cached_property
+    def payoff(self) -> str:
+        """What follows the setup, marked apart from openings ("" for a one-line hook)."""
+        _setup, _, payoff = self.hook.partition(HOOK_BREAK)
+        return "payoff: " + " ".join(compare_tokens(payoff)) if payoff else ""
+
 
 def _eligible(pack_: Pack, brief: BrandBrief, voice: str) -> list[Template]:
     return [
@@ -837,7 +850,7 @@ def explain_bank(
             # The very last round lets a detail frame take the main feature too: the
             # contract's 20 wins over that nicety.
             filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
-            candidate = _write(filler, template, voice, bank, uses, number, speaker)
+            candidate = _write(filler, template, bank, uses, number, speaker)
             if candidate is None:
                 continue
             speaker = speaker or speakers(candidate.hook, pack_)
@@ -857,7 +870,6 @@ def explain_bank(
 def _write(
     filler: _Filler,
     template: Template,
-    voice: str,
     bank: list[_Candidate],
     uses: Counter[str],
     number: int,
@@ -925,9 +937,9 @@ def _rank(
         candidate = remaining.pop(best)
         chosen.append(candidate)
         fact_uses.update(candidate.facts)
-        openings[_opening(candidate.hook)] += 1
-        if _payoff(candidate.hook):
-            openings[_payoff(candidate.hook)] += 1
+        openings[candidate.opening] += 1
+        if candidate.payoff:
+            openings[candidate.payoff] += 1
         template_uses[candidate.template.id] += 1
     return chosen
 
@@ -944,11 +956,11 @@ def _score(
     score += 0.3 * min(len(candidate.facts), 2)  # two facts of the brief are more concrete
     if voice in template.texts or template.voices:
         score += _VOICE_BONUS  # a frame worded for the voice carries it
-    if template.id in _weak_frames():
+    if template.id in _frames("weak"):
         score -= _WEAK_COST
-    if template.id in _strong_frames():
+    if template.id in _frames("strong"):
         score += _STRONG_BONUS
-    if template.id in _lead_frames():
+    if template.id in _frames("lead"):
         score += _LEAD_BONUS
     if template.minor:
         score -= 0.5
@@ -958,10 +970,10 @@ def _score(
         score -= 1.5
     for fact in candidate.facts:
         score -= _REUSE_COST[min(fact_uses[fact], len(_REUSE_COST) - 1)]
-    score -= _OPENING_COST * openings[_opening(candidate.hook)]
+    score -= _OPENING_COST * openings[candidate.opening]
     # Two moments answered word for word alike ("… | Weekly insights. Calmly." twice) read as
     # one template, whatever the setups.
-    score -= _PAYOFF_COST * openings[_payoff(candidate.hook)]
+    score -= _PAYOFF_COST * openings[candidate.payoff]
     # A frame read twice reads as a template; one written to repeat (a different situation
     # each time) costs less.
     score -= (2.0 if template.repeat == 1 else 0.25) * template_uses[template.id]
@@ -969,29 +981,9 @@ def _score(
 
 
 @cache
-def _weak_frames() -> frozenset[str]:
-    return frozenset(split_words(load("ranking.toml")["weak"]))
-
-
-@cache
-def _strong_frames() -> frozenset[str]:
-    return frozenset(split_words(load("ranking.toml")["strong"]))
-
-
-@cache
-def _lead_frames() -> frozenset[str]:
-    return frozenset(split_words(load("ranking.toml")["lead"]))
-
-
-def _payoff(hook: str) -> str:
-    """What follows the setup, marked apart from openings; a one-line hook has none, and
-    all of them share one key that is never counted."""
-    _setup, _, payoff = hook.partition(HOOK_BREAK)
-    return "payoff: " + " ".join(compare_tokens(payoff)) if payoff else ""
-
-
-def _opening(hook: str) -> str:
-    return " ".join(compare_tokens(hook)[:_OPENING_WORDS])
+def _frames(rank: str) -> frozenset[str]:
+    """The frames ``data/ranking.toml`` lists as ``weak``, ``strong`` or ``lead``."""
+    return frozenset(split_words(load("ranking.toml")[rank]))
 
 
 def generate_hooks(

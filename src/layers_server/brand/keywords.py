@@ -311,7 +311,7 @@ def research_keywords(
         }
         bank = curate(ordered + forms, brief, language, extra=extra)
     if len(bank) < MIN_KEYWORDS and brief.category:
-        # Short of the contract's 15: the product's features and audiences, just to 15.
+        # Short of the contract's 15: the description's own phrases, just as far as 15.
         things = [p for p in _brief_phrases(brief, language) if p not in ordered]
         ordered += things
         bank = curate(ordered, brief, language, limit=MIN_KEYWORDS)
