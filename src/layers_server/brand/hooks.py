@@ -59,6 +59,7 @@ from layers_server.brand.text import (
     parse_language_tag,
     resolve_supported,
     stopwords,
+    word_starts,
 )
 
 VOICES = ("authentic", "witty", "professional", "warm", "casual", "educational")
@@ -184,7 +185,7 @@ class _Situation:
 @dataclass(frozen=True)
 class _SituationEntry:
     category: str
-    stems: tuple[str, ...]  # as _word_starts gives them: " offline", " l' allure"
+    stems: tuple[str, ...]  # as word_starts gives them: " offline", " l' allure"
     text: str
     formal: str | None
 
@@ -197,7 +198,7 @@ def _situation_entries(code: str) -> tuple[_SituationEntry, ...]:
     return tuple(
         _SituationEntry(
             entry["category"],
-            tuple(_word_starts(m) for m in entry["match"]),
+            tuple(word_starts(m) for m in entry["match"]),
             entry["text"],
             entry.get("formal"),
         )
@@ -247,7 +248,7 @@ def _situations(brief: BrandBrief, code: str) -> tuple[_Situation, ...]:
     Only in the brief's own language (the setup and the fact must read as one text)."""
     if brief.category is None or brief.language != code:
         return ()
-    answers = [(_word_starts(text), value, kind) for text, value, kind in situation_answers(brief)]
+    answers = [(word_starts(text), value, kind) for text, value, kind in situation_answers(brief)]
     found: list[_Situation] = []
     for entry in _situation_entries(code):
         if entry.category != brief.category:
@@ -256,12 +257,6 @@ def _situations(brief: BrandBrief, code: str) -> tuple[_Situation, ...]:
             if any(stem in text for stem in entry.stems):
                 found.append(_Situation(entry.text, value, kind, entry.formal))
     return tuple(found)
-
-
-def _word_starts(text: str) -> str:
-    """Folded text in which every word follows a space, elisions included: a stem matches the
-    start of a word, so "allure" matches "l'allure" and "l’allure"."""
-    return " " + fold(text).replace("’", "'").replace("'", "' ")
 
 
 MAX_SETUP_CHARS = 80

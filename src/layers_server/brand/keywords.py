@@ -22,6 +22,7 @@ of 70 in bank order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,10 +30,18 @@ import simplemma
 
 from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.categories import categories, category_stems
-from layers_server.brand.resources import DATA_DIR, load, words
-from layers_server.brand.text import compare_tokens, fold, parse_language_tag, stopwords
+from layers_server.brand.resources import DATA_DIR, load, split_words, words
+from layers_server.brand.text import (
+    compare_tokens,
+    fold,
+    parse_language_tag,
+    stopwords,
+    word_starts,
+)
 
 MIN_KEYWORDS = 15
+PRODUCT_KINDS = frozenset("app game subscription product saas service".split())
+MIN_CATEGORY_TAGS = 8  # what any product of a category carries, before its niches
 MAX_KEYWORDS = 40
 MAX_HASHTAG_CHARS = 30
 MAX_TAG_WORDS = 3
@@ -77,10 +86,65 @@ def generic_words(language: str) -> frozenset[str]:
     return frozenset(found | {fold(w) for w in words("generic/en.txt")})
 
 
+@dataclass(frozen=True)
+class _Niche:
+    stems: tuple[str, ...]  # as word_starts gives them: " abonn", " subscri"; () for any text
+    kinds: frozenset[str] | None  # product kinds it suits (``brief.product_kind``); None: all
+    tags: tuple[str, ...]
+
+    def names(self, brief: BrandBrief, text: str) -> bool:
+        if self.kinds is not None and brief.product_kind not in self.kinds:
+            return False
+        return not self.stems or any(s in text for s in self.stems)
+
+
+@dataclass(frozen=True)
+class _CategoryTags:
+    tags: tuple[str, ...]  # true of any product of the category
+    niches: tuple[_Niche, ...]  # true only of a product whose description names the niche
+
+
+@cache
+def _curated(language: str) -> dict[str, _CategoryTags]:
+    """``data/hashtags/<code>.toml``: per category, its tags and its niches."""
+    return {
+        category: _CategoryTags(
+            tuple(entry.get("tags", ())),
+            tuple(
+                _Niche(
+                    tuple(word_starts(m) for m in niche.get("match", ())),
+                    frozenset(split_words(niche["kinds"])) if "kinds" in niche else None,
+                    tuple(niche["tags"]),
+                )
+                for niche in entry.get("niche", ())
+            ),
+        )
+        for category, entry in load(f"hashtags/{_code(language)}.toml").items()
+    }
+
+
 def curated_phrases(category: str | None, language: str) -> tuple[str, ...]:
-    if not category:
+    """Every curated tag of a category, its niches' included (the category's vocabulary)."""
+    found = _curated(language).get(category or "")
+    if found is None:
         return ()
-    return tuple(load(f"hashtags/{_code(language)}.toml").get(category, ()))
+    return tuple(dict.fromkeys([*found.tags, *(t for n in found.niches for t in n.tags)]))
+
+
+def niche_phrases(brief: BrandBrief, language: str) -> list[str]:
+    """The curated tags true of this app: those of the niches its description names (a
+    running coach's #couchto5k, a produce box's #cestabásica), then the category's own,
+    those sharing a word with the description first.
+
+    A niche the description does not name gives nothing: a gym app is not tagged #runclub,
+    a coffee shop not #coffeesubscription."""
+    found = _curated(language).get(brief.category or "")
+    if found is None:
+        return []
+    text = word_starts(" ".join(brief.sentences))
+    named = [t for n in found.niches if n.names(brief, text) for t in n.tags]
+    own = sorted(found.tags, key=lambda p: not _shares_words(p, brief, language))
+    return list(dict.fromkeys([*named, *own]))
 
 
 @cache
@@ -282,13 +346,10 @@ def research_keywords(
         app_name=app_name, description=app_description, language=language, category=category
     )
     own = _brief_phrases(brief, language, things=not brief.category)
-    local = list(curated_phrases(brief.category, language))
-    # The niche tags that share a word with the description lead: a home-workout app's
-    # fitness list starts with #treinoemcasa, not #corrida.
-    curated = sorted(local, key=lambda p: not _shares_words(p, brief, language))
+    curated = niche_phrases(brief, language)
     if _code(language) != "en" and brief.category:
         # English niche tags travel to every market, but only the ones about this app.
-        english = curated_phrases(brief.category, "en")
+        english = niche_phrases(brief, "en")
         curated += [p for p in english if _shares_words(p, brief, language)][:5]
     ordered = [brief.app_name, *_interleave(own, curated)]
     bank = curate(ordered, brief, language)
@@ -318,7 +379,7 @@ def research_keywords(
     if len(bank) < MIN_KEYWORDS and brief.category and _code(language) != "en":
         # Still short of the contract's 15: the rest of the category's English niche list,
         # which is the same niche's vocabulary in the language every market also uses.
-        rest = [p for p in curated_phrases(brief.category, "en") if p not in ordered]
+        rest = [p for p in niche_phrases(brief, "en") if p not in ordered]
         bank = curate(ordered + rest, brief, language, limit=max(MIN_KEYWORDS, len(bank)))
     return scored(bank)
 
@@ -437,17 +498,34 @@ def validate_banks() -> list[str]:
         if not (DATA_DIR / where).is_file():
             problems.append(f"{where} is missing")
             continue
-        for category, phrases in load(where).items():
+        for category, entry in load(where).items():
             if category not in known:
                 problems.append(f"{where}: unknown category {category!r}")
-            if len(phrases) < 8:
-                problems.append(f"{where}: {category} has only {len(phrases)} tags")
+            if len(entry.get("tags", ())) < MIN_CATEGORY_TAGS:
+                problems.append(f"{where}: {category} has fewer than {MIN_CATEGORY_TAGS} tags")
+            for niche in entry.get("niche", ()):
+                stems = niche.get("match", ())
+                kinds = split_words(niche.get("kinds", ""))
+                if not stems and not kinds:
+                    problems.append(f"{where}: {category}: a niche needs match stems or kinds")
+                if any(fold(m) != m or not m.strip() for m in stems):
+                    problems.append(f"{where}: {category}: niche stems {stems!r} must be folded")
+                if set(kinds) - PRODUCT_KINDS:
+                    problems.append(f"{where}: {category}: unknown kinds {kinds!r}")
+                if not niche.get("tags"):
+                    problems.append(f"{where}: {category}: a niche {stems!r} has no tags")
+            phrases = [
+                *entry.get("tags", ()),
+                *(t for n in entry.get("niche", ()) for t in n["tags"]),
+            ]
             for phrase in phrases:
                 tag = hashtag_from_phrase(phrase)
                 if not is_valid_hashtag(tag, frozenset()) or len(phrase.split()) > MAX_TAG_WORDS:
                     problems.append(f"{where}: {category}: invalid tag {phrase!r}")
                 elif is_generic(phrase, code):
                     problems.append(f"{where}: {category}: generic tag {phrase!r}")
+            twice = [t for t, n in Counter(map(hashtag_from_phrase, phrases)).items() if n > 1]
+            problems += [f"{where}: {category}: #{t} is listed twice" for t in twice]
         if not (DATA_DIR / f"generic/{code}.txt").is_file():
             problems.append(f"generic/{code}.txt is missing")
     forms = load(_FORMS_FILE)

@@ -157,6 +157,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def word_starts(text: str) -> str:
+    """Folded text in which every word follows a space, elisions included, so that a stem
+    written with a leading space matches only the start of a word: " allure" matches
+    "l'allure" and "l’allure", " import" does not match "important"'s middle."""
+    return " " + fold(text).replace("’", "'").replace("'", "' ")
+
+
 @lru_cache(maxsize=16384)
 def compare_tokens(text: str) -> tuple[str, ...]:
     """Folded word tokens, ignoring punctuation, emoji and the ``\\n`` break marker."""
