@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from layers_server.brand.brief import BrandBrief, build_brief
+from layers_server.brand.categories import detect_categories
 from layers_server.brand.lexicon import lexicon
 from layers_server.brand.text import WORD_RE, compare_tokens, fold
 
@@ -56,6 +57,7 @@ EXPECTED: dict[str, dict] = {
         "pains": {"spreadsheets"},
         "negatives": {"no spreadsheets"},
         "does": {"turns your bank transactions into a clear monthly budget"},
+        "outcomes": {"a clear monthly budget"},
     },
     "PatchPilot": {
         "kind": "saas",
@@ -80,7 +82,13 @@ EXPECTED: dict[str, dict] = {
         "identity": "a dating app",
         "pains": {"endless swiping"},
         "negatives": {"no public likes"},
-        "features": {"three thoughtful matches", "video first dates", "verified profiles"},
+        "features": {
+            "three thoughtful matches",
+            # What follows ", plus" is one more thing the reader gets.
+            "a conversation starter picked for both of you",
+            "video first dates",
+            "verified profiles",
+        },
     },
     "Tiny Tales": {
         "kind": "app",
@@ -201,12 +209,16 @@ EXPECTED: dict[str, dict] = {
             "des défis du week-end",
         },
         "does": {"propose des recettes faciles à cuisiner en famille"},
+        # « … transforment la cuisine en moment de complicité entre parents et enfants ».
+        "outcomes": {"moment de complicité entre parents et enfants"},
     },
     "Factura Facile": {
         "kind": "saas",
         "category": "b2b_saas",
         "benefits": {"crée des devis en deux minutes", "suis les paiements en retard"},
         "does": {"simplifie la facturation des indépendants et des petites entreprises"},
+        # What it turns quotes into: « transforme-les en factures conformes ».
+        "outcomes": {"factures conformes"},
     },
     "Kassenbuch": {
         "kind": "app",
@@ -395,3 +407,20 @@ def test_a_relative_clause_is_not_the_readers_result():
     assert not [o for o in kiste.outcomes if o.startswith("du ")]
     fitcasa = brief_of(next(a for a in CORPUS if a.app_name == "FitCasa"))
     assert any(o.startswith("você ganha força") for o in fitcasa.outcomes)
+
+
+@pytest.mark.parametrize(
+    ("description", "category"),
+    [
+        # Descriptions the data writers found unplaced.
+        ("Des QCM et des fiches pour les lycéens qui préparent le bac.", "education"),
+        ("Programme de musculation à la maison, avec des séances de gainage et de cardio.", "fitness"),
+        ("Hiking trails with offline maps and elevation profiles for every hike.", "travel"),
+        (
+            "An observability platform: uptime checks and latency alerts for every incident.",
+            "devtools",
+        ),
+    ],
+)
+def test_categories_the_data_writers_found_missing(description, category):
+    assert detect_categories(description)[:1] == [category]

@@ -6,7 +6,13 @@ import tomllib
 
 import pytest
 
-from layers_server.brand.grammar import contract, elide, join_list, with_article
+from layers_server.brand.grammar import (
+    contract,
+    elide,
+    formal_imperative,
+    join_list,
+    with_article,
+)
 from layers_server.brand.hooks import pack
 from layers_server.brand.resources import DATA_DIR, PACK_LANGUAGES
 from layers_server.brand.validation import validate_all
@@ -70,6 +76,22 @@ def test_contractions(text, language, expected):
 )
 def test_articles_follow_gender_and_number(phrase, language, expected):
     assert with_article(phrase, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("imperative", "expected"),
+    [
+        ("crée des devis en deux minutes", "créez des devis en deux minutes"),
+        # Verbs outside -er, which a formal voice once left out of every hook.
+        ("suis les paiements en retard", "suivez les paiements en retard"),
+        ("fais tes courses", "faites vos courses"),
+        ("mets ton réveil", "mettez votre réveil"),
+        ("choisis ta cesta", "choisissez votre cesta"),
+        ("transforme-les en factures conformes", "transformez-les en factures conformes"),
+    ],
+)
+def test_the_french_formal_imperative(imperative, expected):
+    assert formal_imperative(imperative, "fr") == expected
 
 
 def test_lists_use_the_languages_and():

@@ -828,6 +828,21 @@ def _outcomes(sentence: str, draft: _Draft) -> None:
             draft.add(draft.outcomes, clause, MAX_OUTCOME_CHARS)
     if lex.language != "en":
         _reader_outcome(body, draft)
+    _results(body, draft)
+
+
+MAX_RESULT_WORDS = 9
+
+
+def _results(body: str, draft: _Draft) -> None:
+    """What the product turns things into, as the description names it: "turns your bank
+    transactions into a clear monthly budget", « transforment la cuisine en moment de
+    complicité entre parents et enfants », « transforme-les en factures conformes »."""
+    for pattern in draft.lex.result_patterns:
+        for match in pattern.finditer(body):
+            result = _cut_at(match.group("result").split(), draft.lex.relatives)
+            if 2 <= len(result) <= MAX_RESULT_WORDS:
+                draft.add(draft.outcomes, " ".join(result), MAX_OUTCOME_CHARS)
 
 
 MAX_READER_OUTCOME_CHARS = 80
@@ -894,11 +909,10 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
         for cue in lex.you_get:
             index = fold(clause).find(cue + " ")
             if index >= 0:
-                _feature_list(
-                    re.split(r",\s*plus\s+", clause[index + len(cue) + 1 :])[0],
-                    draft,
-                    with_frame=False,
-                )
+                # "three thoughtful matches…, plus a conversation starter picked for both of
+                # you": what comes after "plus" is one more thing the reader gets.
+                for part in re.split(r",\s*plus\s+", clause[index + len(cue) + 1 :]):
+                    _feature_list(part, draft, with_frame=False)
         if _looks_imperative(words[0], lex):
             continue
         if lex.language == "en":

@@ -142,10 +142,15 @@ def formal_imperative(imperative: str, language: str) -> str | None:
     if not words:
         return None
     if language == "fr":
-        base = lemma(words[0], "fr")
-        if not base.endswith("er") or base == "aller":
+        # "transforme-les" → "transformez-les": the pronoun after the hyphen stays.
+        verb, hyphen, pronoun = words[0].partition("-")
+        base = lemma(verb, "fr")
+        formal = _rules("fr")["formal_imperative"].get(base)
+        if formal is None and base.endswith("er") and base != "aller":
+            formal = base[:-2] + "ez"
+        if formal is None:
             return None
-        return formal_text(" ".join([base[:-2] + "ez", *words[1:]]), "fr")
+        return formal_text(" ".join([formal + hyphen + pronoun, *words[1:]]), "fr")
     if language == "de":
         base = lemma(words[0], "de")
         if not base.endswith("n"):

@@ -72,7 +72,7 @@ SLOTS = frozenset(
     proof outcome does search tagline identity kind line claim situation""".split()
 )
 MODIFIERS = frozenset(
-    "bare inf formal full with ing the a cap my lower zu base q ans noun verb".split()
+    "bare inf formal full with ing the a cap my lower zu base q ans noun verb means".split()
 )
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
@@ -174,7 +174,7 @@ class _Situation:
 
     setup: str
     answer: object  # str or Benefit
-    kind: str  # feature | benefit | proof | outcome
+    kind: str  # feature | benefit | proof | outcome | negative
     formal_setup: str | None = None  # the setup for a formal voice, when the data gives one
 
     @property
@@ -216,6 +216,9 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     answers += [(b.imperative, b, "benefit") for b in brief.benefits]
     answers += [(p, p, "proof") for p in brief.proofs if not _adverbial(p)]
     answers += [(o, o, "outcome") for o in brief.outcomes]
+    # What the product spares people answers the moment it spares them ("Kinder-App und
+    # plötzlich ein Kaufbutton? | Ohne In-App-Käufe. Lernfuchs.").
+    answers += [(n, n, "negative") for n in brief.negatives]
     # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
     # one answer; a long clause after a setup reads as the description pasted in ("você
     # ganha força, disposição e uma rotina que finalmente cabe na sua agenda").
@@ -400,13 +403,16 @@ class _Filler:
         if slot == "situation":
             # A setup is read once per bank, whichever fact answers it. ``noun``: the answer
             # is a thing the product has ("Gipfelglück: Offline-Karten."); ``verb``: what the
-            # reader does with it ("Plane Hüttentouren mit Gipfelglück.").
+            # reader does with it ("Plane Hüttentouren mit Gipfelglück."); ``means``: what
+            # the reader gets done with the product ("Bill reminders, with Ledgerly.", never
+            # "No spreadsheets, with Ledgerly.").
             return [
                 s
                 for s in situations(brief, self.pack.code)
                 if s.setup not in self.setups
                 and not ("noun" in mods and s.kind == "benefit")
                 and not ("verb" in mods and (s.kind != "benefit" or self._says_with(s)))
+                and not ("means" in mods and s.kind in ("negative", "outcome"))
             ]
         return list(brief.slot_values(slot))
 
@@ -830,9 +836,15 @@ def explain_bank(
         filler.max_uses = max_fact_uses
         # A frame written to repeat (a situation: a different setup each time) writes once
         # per pass over the round's frames, so the two situation frames take turns.
+        # They write all their hooks before the single frames, so a full pool never leaves
+        # a moment of the brief unwritten.
         passes = [
-            t for n in range(max((t.repeat for t in pool), default=1)) for t in pool if n < t.repeat
+            t
+            for n in range(max((t.repeat for t in pool), default=1))
+            for t in pool
+            if t.repeat > 1 and n < t.repeat
         ]
+        passes += [t for t in pool if t.repeat == 1]
         for template in passes:
             if len(bank) >= pool_size:
                 break
@@ -845,6 +857,10 @@ def explain_bank(
             # The very last round lets a detail frame take the main feature too: the
             # contract's 20 wins over that nicety.
             filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
+            # A fact answers up to four moments: the outside readers posted a situation
+            # 75%, 50%, 31% and 54% of the time at a fact's first to fourth use, and any
+            # other frame 0-6% of the time.
+            filler.max_uses = max(max_fact_uses, SITUATION_FACT_USES * (template.repeat > 1))
             candidate = _write(filler, template, bank, uses, number, speaker)
             if candidate is None:
                 continue
@@ -891,6 +907,7 @@ def _write(
 
 # How many more candidates than hooks the rounds write, for the ranking to choose from.
 _POOL_EXTRA = 20
+SITUATION_FACT_USES = 4
 # What a fact costs a hook by how often the bank already carries it: a second use is fine,
 # a third needs a much better frame, a fourth almost never wins.
 _REUSE_COST = (0.0, 1.0, 3.5, 6.0)
@@ -901,7 +918,9 @@ _PAYOFF_COST = 2.0
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
 _STRONG_BONUS = 0.8
-_LEAD_BONUS = 2.5  # above a second use's cost (1.0) and a fresh fact's weak frame (3.0 - 1.2)
+# A moment answered by a fact outranks every other frame, whatever the fact's reuse costs (a
+# fourth use: 6.0): the reads above.
+_LEAD_BONUS = 10.0
 
 
 def _rank(

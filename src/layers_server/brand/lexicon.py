@@ -31,6 +31,7 @@ class Lexicon:
     never_words: tuple[str, ...]
     relatives: frozenset[str]
     help_patterns: tuple[re.Pattern[str], ...]
+    result_patterns: tuple[re.Pattern[str], ...]  # "turns X into (?P<result>…)"
     feature_verbs: frozenset[str]
     imperatives: frozenset[str]
     number_words: frozenset[str]
@@ -107,6 +108,7 @@ def lexicon(language: str) -> Lexicon | None:
         never_words=tuple(fold(c) for c in raw["never_words"]),
         relatives=_folded(raw["relatives"]),
         help_patterns=patterns,
+        result_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["result_patterns"]),
         feature_verbs=_folded(raw["feature_verbs"]),
         imperatives=imperatives,
         number_words=_folded(raw["number_words"]),
@@ -140,6 +142,8 @@ def validate() -> list[str]:
         for name in ("imperatives", "copulas", "audience_preps", "with_words", "without_words"):
             if not getattr(lex, name):
                 problems.append(f"lexicon/{code}.toml: {name} is empty")
+        if not all("result" in p.groupindex for p in lex.result_patterns):
+            problems.append(f"lexicon/{code}.toml: every result pattern needs a result group")
         if not all("benefit" in p.groupindex for p in lex.help_patterns):
             problems.append(f"lexicon/{code}.toml: a help pattern has no 'benefit' group")
     return problems
