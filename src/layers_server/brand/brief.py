@@ -31,7 +31,13 @@ from functools import lru_cache
 import simplemma
 
 from layers_server.brand.categories import detect_categories, product_kind, resolve_category
-from layers_server.brand.grammar import imperative_phrase, infinitive_phrase, join_list, lemma
+from layers_server.brand.grammar import (
+    imperative_phrase,
+    infinitive_phrase,
+    join_list,
+    lemma,
+    with_article,
+)
 from layers_server.brand.lexicon import Lexicon, lexicon
 from layers_server.brand.resources import cue_lists, cue_set
 from layers_server.brand.text import (
@@ -841,8 +847,13 @@ def _results(body: str, draft: _Draft) -> None:
     for pattern in draft.lex.result_patterns:
         for match in pattern.finditer(body):
             result = _cut_at(match.group("result").split(), draft.lex.relatives)
-            if 2 <= len(result) <= MAX_RESULT_WORDS:
-                draft.add(draft.outcomes, " ".join(result), MAX_OUTCOME_CHARS)
+            if not 2 <= len(result) <= MAX_RESULT_WORDS:
+                continue
+            phrase = " ".join(result)
+            if draft.lex.language == "fr" and fold(result[0]) not in draft.lex.articles:
+                # « en moment de complicité » said on its own: « un moment de complicité ».
+                phrase = with_article(phrase, "fr", definite=False)
+            draft.add(draft.outcomes, phrase, MAX_OUTCOME_CHARS)
 
 
 MAX_READER_OUTCOME_CHARS = 80
