@@ -415,7 +415,7 @@ def test_a_relative_clause_is_not_the_readers_result():
     [
         # Descriptions the data writers found unplaced.
         ("Des QCM et des fiches pour les lycéens qui préparent le bac.", "education"),
-        ("Programme de musculation à la maison, avec des séances de gainage et de cardio.", "fitness"),
+        ("Programme de musculation à la maison, séances de gainage et de cardio.", "fitness"),
         ("Hiking trails with offline maps and elevation profiles for every hike.", "travel"),
         (
             "An observability platform: uptime checks and latency alerts for every incident.",

@@ -10,6 +10,7 @@ from functools import cache
 import pytest
 
 from layers_server.brand.brief import BrandBrief, build_brief
+from layers_server.brand.grammar import familiar
 from layers_server.brand.hooks import (
     MAX_HOOK_CHARS,
     MAX_HOOKS,
@@ -26,7 +27,6 @@ from layers_server.brand.hooks import (
     speakers,
     template_language,
 )
-from layers_server.brand.grammar import familiar
 from layers_server.brand.resources import PACK_LANGUAGES
 from layers_server.brand.text import (
     HOOK_BREAK,
