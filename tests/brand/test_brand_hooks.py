@@ -469,7 +469,11 @@ def test_a_situation_is_answered_by_a_fact_of_its_own_brief():
             assert setup.endswith("?"), hook
             assert hook_facts(answer, b, fuzzy=True), (app.app_name, hook)
             swapped = hook.replace(app.app_name, "Othername")
-            other = build_brief(app_name="Othername", description="Othername is an app.")
+            # Another app with facts of its own ("an app" alone is also a word of setups:
+            # "Stranger messaging your kid inside an app?").
+            other = build_brief(
+                app_name="Othername", description="Othername is a tide table for sailors."
+            )
             assert ship_problem(swapped, other) == "no brief fact"
     assert seen >= 20
 
