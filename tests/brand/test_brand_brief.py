@@ -425,3 +425,19 @@ def test_a_relative_clause_is_not_the_readers_result():
 )
 def test_categories_the_data_writers_found_missing(description, category):
     assert detect_categories(description)[:1] == [category]
+
+
+def test_a_german_imperative_keeps_its_separable_particle():
+    """ "Passe Portionsgrößen an, tausche Zutaten aus": the particle ends the imperative, and
+    the infinitive takes it back ("anpassen"); both benefits were dropped as ending on "an"."""
+    brief = build_brief(
+        app_name="Kochfix",
+        description=(
+            "Kochfix liefert jede Woche eine Kochbox mit frischen Zutaten. Passe "
+            "Portionsgrößen an, tausche Zutaten aus und pausiere dein Abo jederzeit."
+        ),
+        language="de",
+    )
+    benefits = {(b.imperative, b.infinitive) for b in brief.benefits}
+    assert ("passe Portionsgrößen an", "Portionsgrößen anpassen") in benefits
+    assert ("tausche Zutaten aus", "Zutaten austauschen") in benefits

@@ -36,6 +36,7 @@ from layers_server.brand.grammar import (
     infinitive_phrase,
     join_list,
     lemma,
+    separable_particle,
     with_article,
 )
 from layers_server.brand.lexicon import Lexicon, lexicon
@@ -315,8 +316,12 @@ class _Draft:
         if pain:
             self.add_pain(pain)
         imperative, infinitive = imperative.strip(" ,"), infinitive.strip(" ,")
+        # A German imperative ends on its verb's particle ("passe Portionsgrößen an").
+        particle = lex.language == "de" and separable_particle(imperative.split()[-1])
         for value in (imperative, infinitive):
-            if len(value) > MAX_BENEFIT_CHARS or not _ends_well(value, lex):
+            if len(value) > MAX_BENEFIT_CHARS:
+                return
+            if not _ends_well(value, lex) and not (particle and value == imperative):
                 return
             if len(value.split()) < 2:
                 return

@@ -72,12 +72,15 @@ def infinitive_phrase(imperative: str, language: str) -> str | None:
     rest = words[1:]
     if language == "de":
         particle = ""
-        if rest and fold(rest[-1]) in {
-            fold(w) for w in _rules("de").get("separable_particles", ())
-        }:
+        if rest and separable_particle(rest[-1]):
             particle = rest.pop().lower()
         return " ".join([*rest, particle + verb])
     return " ".join([verb, *rest])
+
+
+def separable_particle(word: str) -> bool:
+    """A German verb's particle that an imperative puts last ("passe Portionen an")."""
+    return fold(word) in {fold(w) for w in _rules("de").get("separable_particles", ())}
 
 
 def imperative_phrase(infinitive: str, language: str) -> str | None:
