@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 
 from layers_server.brand.brief import BrandBrief, build_brief
-from layers_server.brand.grammar import familiar
+from layers_server.brand.grammar import familiar, formal_text
 from layers_server.brand.hooks import (
     MAX_HOOK_CHARS,
     MAX_HOOKS,
@@ -515,11 +515,19 @@ def test_the_validator_catches_a_broken_situation(monkeypatch):
 def test_a_bank_reads_each_setup_once_and_answers_many():
     """Every fact whose words carry a setup's stems may answer it, but a bank reads each setup
     once; after "<App>:" the answer is a thing the product has, never an imperative, and
-    before "with <App>" always one."""
+    before "with <App>" always one; what the product does is said only after its name."""
     banks = 0
+    acted = 0
     for app, voice, _language, bank in own_language_banks():
         b = brief(app)
         imperatives = {fold(x.imperative) for x in b.benefits}
+        does = {fold(f(d)) for d in b.does for f in (str, lambda d: formal_text(d, b.language))}
+        for hook, t in bank:
+            if t.id == "situation-does":  # "… | PatchPilot reproduces failures in a sandbox."
+                payoff = fold(hook.split(HOOK_BREAK)[1]).strip(" .")
+                named = payoff.removeprefix("o ").removeprefix(fold(app.app_name)).strip()
+                assert named in does, (app.app_name, hook)
+                acted += 1
         setups = [h.split(HOOK_BREAK)[0] for h, t in bank if t.id.startswith("situation")]
         assert len(setups) == len(set(setups)), (app.app_name, voice, setups)
         for hook, t in bank:
@@ -530,7 +538,7 @@ def test_a_bank_reads_each_setup_once_and_answers_many():
                 answer = fold(hook.split(HOOK_BREAK)[1])
                 assert any(answer.startswith(i) for i in imperatives), (app.app_name, hook)
         banks += bool(setups)
-    assert banks >= 40
+    assert banks >= 40 and acted >= 20
 
 
 def test_proofs_and_outcomes_answer_situations_and_a_formal_voice_gets_its_setup(monkeypatch):

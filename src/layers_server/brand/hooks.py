@@ -72,7 +72,7 @@ SLOTS = frozenset(
     proof outcome does search tagline identity kind line claim situation""".split()
 )
 MODIFIERS = frozenset(
-    "bare inf formal full with ing the a cap my lower zu base q ans noun verb means".split()
+    "bare inf formal full with ing the a cap my lower zu base q ans noun verb means acts".split()
 )
 _FIRST_ROUND_SHARE = 0.6
 _SLOT = re.compile(r"\{([A-Za-z_]+?)([23])?((?::\w+)*)\}")
@@ -174,7 +174,7 @@ class _Situation:
 
     setup: str
     answer: object  # str or Benefit
-    kind: str  # feature | benefit | proof | outcome | negative
+    kind: str  # feature | benefit | proof | outcome | negative | does
     formal_setup: str | None = None  # the setup for a formal voice, when the data gives one
 
     @property
@@ -219,6 +219,9 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     # What the product spares people answers the moment it spares them ("Kinder-App und
     # plötzlich ein Kaufbutton? | Ohne In-App-Käufe. Lernfuchs.").
     answers += [(n, n, "negative") for n in brief.negatives]
+    # What the product does, said with the product as its subject ("Flaky test that only
+    # fails on CI? | PatchPilot reproduces failures in an isolated sandbox.").
+    answers += [(d, d, "does") for d in brief.does]
     # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
     # one answer; a long clause after a setup reads as the description pasted in ("você
     # ganha força, disposição e uma rotina que finalmente cabe na sua agenda").
@@ -405,11 +408,13 @@ class _Filler:
             # is a thing the product has ("Gipfelglück: Offline-Karten."); ``verb``: what the
             # reader does with it ("Plane Hüttentouren mit Gipfelglück."); ``means``: what
             # the reader gets done with the product ("Bill reminders, with Ledgerly.", never
-            # "No spreadsheets, with Ledgerly.").
+            # "No spreadsheets, with Ledgerly."); ``acts``: what the product does, after its
+            # name ("PatchPilot reproduces failures…"), and only there.
             return [
                 s
                 for s in situations(brief, self.pack.code)
                 if s.setup not in self.setups
+                and (s.kind == "does") == ("acts" in mods)
                 and not ("noun" in mods and s.kind == "benefit")
                 and not ("verb" in mods and (s.kind != "benefit" or self._says_with(s)))
                 and not ("means" in mods and s.kind in ("negative", "outcome"))
@@ -914,7 +919,8 @@ _REUSE_COST = (0.0, 1.0, 3.5, 6.0)
 # What an opening already read costs ("Zoom sur Petits Chefs :" twice reads as a template).
 _OPENING_COST = 1.5
 _OPENING_WORDS = 3
-_PAYOFF_COST = 2.0
+# A third reading of one payoff still leads (10.0 - 2 * 3.0 - 3.5 > 0), a fourth does not.
+_PAYOFF_COST = 3.0
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
 _STRONG_BONUS = 0.8
