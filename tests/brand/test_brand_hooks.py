@@ -521,7 +521,7 @@ def test_a_bank_reads_each_setup_once_and_answers_many():
     for app, voice, _language, bank in own_language_banks():
         b = brief(app)
         imperatives = {fold(x.imperative) for x in b.benefits}
-        does = {fold(f(d)) for d in b.does for f in (str, lambda d: formal_text(d, b.language))}
+        does = {fold(d) for d in b.does} | {fold(formal_text(d, b.language)) for d in b.does}
         for hook, t in bank:
             if t.id == "situation-does":  # "… | PatchPilot reproduces failures in a sandbox."
                 payoff = fold(hook.split(HOOK_BREAK)[1]).strip(" .")
