@@ -152,7 +152,9 @@ EXPECTED: dict[str, dict] = {
     "Viajero Libre": {
         "kind": "app",
         "category": "travel",
-        "benefits": {"guarda tu itinerario", "comparte gastos con tu grupo"},
+        # Offline is what it does, not a pain it spares: "sin conexión" stays with its verb.
+        "benefits": {"guarda tu itinerario sin conexión", "comparte gastos con tu grupo"},
+        "not_pains": {"conexión"},
         "features": {"rutas en autobús", "hostales económicos"},
         "does": {"organiza tus viajes de mochilero por Latinoamérica"},
     },
@@ -349,6 +351,7 @@ def test_brief_field_by_field(app):
     assert expected.get("infinitives", set()) <= {b.infinitive for b in brief.benefits}
     assert brief.tagline == (app.tagline.rstrip(".") if app.tagline else None)
     assert not expected.get("not_features", set()) & set(brief.features)
+    assert not expected.get("not_pains", set()) & set(brief.pains)
 
 
 def _source_words(app: App) -> set[str]:

@@ -248,6 +248,9 @@ def _split_on(phrase: str, stops: frozenset[str]) -> tuple[str, str | None]:
     return phrase, None
 
 
+# "without a connection", "sin conexión", "ohne Netz": what the product works without is a
+# feature (offline), not a pain it spares.
+_NO_NETWORK = cue_set("brief", "no_network")
 # "vegetarian or gluten-free", "vegetariana o sin gluten": a "without" after "or" is a choice.
 _OR_WORDS = cue_set("brief", "or_words")
 
@@ -311,8 +314,12 @@ class _Draft:
         lex = self.lex
         if _has_object_pronoun(imperative, lex):
             return
-        imperative, pain = _split_on(_second_person(imperative, lex), lex.without_words)
-        infinitive, _ = _split_on(_second_person(infinitive, lex), lex.without_words)
+        imperative, infinitive = _second_person(imperative, lex), _second_person(infinitive, lex)
+        kept, pain = _split_on(imperative, lex.without_words)
+        if pain and set(compare_tokens(pain)) & _NO_NETWORK:
+            pain = None  # "guarda tu itinerario sin conexión": offline is what it does
+        else:
+            imperative, infinitive = kept, _split_on(infinitive, lex.without_words)[0]
         if pain:
             self.add_pain(pain)
         imperative, infinitive = imperative.strip(" ,"), infinitive.strip(" ,")
@@ -347,8 +354,8 @@ class _Draft:
                     self.add(self.negatives, f"without {spared}", 52)
                 continue  # "sin olvidar nada", "without worrying": a manner, not a pain
             item = " ".join(_cut_at(_cut_clause(item, self.lex).split(), self.lex.relatives))
-            if len(item.split()) > 5:
-                continue
+            if len(item.split()) > 5 or set(compare_tokens(item)) & _NO_NETWORK:
+                continue  # a long clause; a network it works without (offline is a feature)
             self.add(self.pains, item, MAX_FEATURE_CHARS)
             self.add(self.negatives, _negative(item, self.lex), MAX_FEATURE_CHARS + 4)
 
