@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import sys
 
-from layers_server.brand.brief import build_brief
+from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.keywords import _curated, hashtag_from_phrase, research_keywords
 from layers_server.brand.text import word_starts
 
 from .corpus import CORPUS
 
 
-def sources(category: str | None, language: str, text: str) -> dict[str, str]:
+def sources(brief: BrandBrief, language: str) -> dict[str, str]:
     found: dict[str, str] = {}
+    text = word_starts(" ".join(brief.sentences))
     for code, label in ((language, ""), ("en", "english ")):
-        entry = _curated(code).get(category or "")
+        entry = _curated(code).get(brief.category or "")
         if entry is None:
             continue
         for niche in entry.niches:
-            named = any(s in word_starts(text) for s in niche.stems)
+            named = niche.names(brief, text)
             for tag in niche.tags:
                 where = f"{label}niche {'/'.join(s.strip() for s in niche.stems[:3])}"
                 found.setdefault(hashtag_from_phrase(tag), where + ("" if named else " (unnamed!)"))
@@ -40,7 +41,7 @@ def report(name: str, description: str, language: str, category: str | None = No
     bank = research_keywords(
         app_name=name, app_description=description, language=language, category=category
     )
-    origin = sources(brief.category, language, " ".join(brief.sentences))
+    origin = sources(brief, language)
     lines = [f"## {name} ({language}, category {brief.category}, {brief.product_kind})"]
     lines += [f"   {description}"]
     lines += [f"   #{k.hashtag:<28} {origin.get(k.hashtag, 'brief')}" for k in bank]

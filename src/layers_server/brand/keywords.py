@@ -40,6 +40,9 @@ from layers_server.brand.text import (
 )
 
 MIN_KEYWORDS = 15
+# A placed category's bank: its most specific tags. Past 20, a list reads as padding to the
+# social manager who posts it (and Instagram takes 30 at most, TikTok far fewer).
+CURATED_BANK = 20
 PRODUCT_KINDS = frozenset("app game subscription product saas service".split())
 MIN_CATEGORY_TAGS = 8  # what any product of a category carries, before its niches
 MAX_KEYWORDS = 40
@@ -142,9 +145,14 @@ def niche_phrases(brief: BrandBrief, language: str) -> list[str]:
     if found is None:
         return []
     text = word_starts(" ".join(brief.sentences))
-    named = [t for n in found.niches if n.names(brief, text) for t in n.tags]
+    named = [list(n.tags) for n in found.niches if n.names(brief, text)]
     own = sorted(found.tags, key=lambda p: not _shares_words(p, brief, language))
-    return list(dict.fromkeys([*named, *own]))
+    # Round by round, each niche's next best tag, then the category's: a coffee subscription
+    # from named farms leads with #coffeesubscription and #singleorigincoffee, not with five
+    # subscription tags.
+    lists = [*named, own]
+    rounds = [t for i in range(max(map(len, lists))) for tags in lists for t in tags[i : i + 1]]
+    return list(dict.fromkeys(rounds))
 
 
 @cache
@@ -352,7 +360,7 @@ def research_keywords(
         english = niche_phrases(brief, "en")
         curated += [p for p in english if _shares_words(p, brief, language)][:5]
     ordered = [brief.app_name, *_interleave(own, curated)]
-    bank = curate(ordered, brief, language)
+    bank = curate(ordered, brief, language, limit=CURATED_BANK if brief.category else MAX_KEYWORDS)
     if len(bank) < MIN_KEYWORDS and not brief.category:
         # A category we cannot place gets no other niche's list: the niche forms of the
         # brief's own words fill it (the category the partner named, head nouns, places and
