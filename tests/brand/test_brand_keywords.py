@@ -10,6 +10,7 @@ import simplemma
 
 from layers_server.brand.brief import build_brief
 from layers_server.brand.keywords import (
+    CURATED_BANK,
     MAX_KEYWORDS,
     MIN_KEYWORDS,
     SCORE_FLOOR,
@@ -20,7 +21,7 @@ from layers_server.brand.keywords import (
     research_keywords,
 )
 from layers_server.brand.resources import words
-from layers_server.brand.text import compare_tokens, fold
+from layers_server.brand.text import compare_tokens, fold, word_starts
 
 from .corpus import CORPUS, App
 
@@ -239,3 +240,81 @@ def test_a_placed_category_leads_with_its_niche_list_not_the_descriptions_phrase
     assert not {"namedfarms", "realforests", "weeklyinsights"} & tags
     for app in PLACED:
         assert len(bank(app)) >= 15, app.app_name
+
+
+def _niche_data(monkeypatch):
+    """A coffee list of our own: tags any coffee carries, a subscription niche, an app niche."""
+    from layers_server.brand import keywords
+
+    lists = {
+        "coffee": keywords._CategoryTags(
+            tags=("specialty coffee", "coffee beans", "home barista", "coffee roaster"),
+            niches=(
+                keywords._Niche(
+                    (word_starts("subscri"),), None, ("coffee subscription", "coffee club")
+                ),
+                keywords._Niche((word_starts("single"),), None, ("single origin", "farm to cup")),
+                keywords._Niche((), frozenset({"app"}), ("coffee app",)),
+            ),
+        )
+    }
+    monkeypatch.setattr(keywords, "_curated", lambda language: lists)
+
+
+def _tags(description: str) -> list[str]:
+    return [
+        k.hashtag
+        for k in research_keywords(app_name="Bean", app_description=description, language="en")
+    ]
+
+
+def test_a_niche_reaches_only_a_product_whose_description_names_it(monkeypatch):
+    """#suscripcióndecafé on a roaster that sells bags: a claim the readers dropped."""
+    _niche_data(monkeypatch)
+    subscription = _tags("Bean ships coffee subscriptions of fresh roasted beans every week.")
+    bags = _tags("Bean roasts coffee beans in small batches and sells bags in its shop.")
+    assert "coffeesubscription" in subscription and "coffeeclub" in subscription
+    assert not {"coffeesubscription", "coffeeclub", "singleorigin"} & set(bags)
+    assert "specialtycoffee" in bags  # what any coffee may carry
+
+
+def test_a_niche_of_a_product_kind_skips_other_kinds(monkeypatch):
+    _niche_data(monkeypatch)
+    assert "coffeeapp" in _tags("Bean is an app for coffee lovers that logs every espresso.")
+    assert "coffeeapp" not in _tags("Bean roasts coffee beans and sells bags in its shop.")
+
+
+def test_each_named_niche_gets_its_best_tag_before_any_gets_a_second(monkeypatch):
+    _niche_data(monkeypatch)
+    tags = _tags("Bean ships coffee subscriptions of single-origin beans from named farms.")
+    # Round one: each niche's first tag, then the category's first; round two after.
+    assert tags.index("coffeesubscription") < tags.index("coffeeclub")
+    assert tags.index("singleorigin") < tags.index("coffeeclub")
+    assert tags.index("specialtycoffee") < tags.index("coffeeclub")
+
+
+def test_a_placed_bank_holds_its_20_most_specific_tags():
+    for app in PLACED:
+        assert MIN_KEYWORDS <= len(bank(app)) <= CURATED_BANK, app.app_name
+
+
+def test_the_validator_catches_a_broken_niche(monkeypatch):
+    from layers_server.brand import keywords
+
+    broken = {
+        "coffee": {
+            "tags": ["specialty coffee"] * 2,
+            "niche": [{"match": ["Abonné"], "kinds": "gadget", "tags": []}, {"tags": ["x y"]}],
+        }
+    }
+    monkeypatch.setattr(keywords, "load", lambda where: broken if "hashtags/" in where else {})
+    problems = " ".join(keywords.validate_banks())
+    for expected in (
+        "fewer than 8 tags",
+        "must be folded",
+        "unknown kinds",
+        "has no tags",
+        "needs match stems or kinds",
+        "listed twice",
+    ):
+        assert expected in problems, expected
