@@ -51,6 +51,7 @@ MAX_TAG_WORDS = 3
 SCORE_TOP, SCORE_FLOOR = 100, 70
 HASHTAG_LANGUAGES = ("en", "es", "pt", "fr", "de")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -532,6 +533,10 @@ def validate_banks() -> list[str]:
                     problems.append(f"{where}: {category}: invalid tag {phrase!r}")
                 elif is_generic(phrase, code):
                     problems.append(f"{where}: {category}: generic tag {phrase!r}")
+                elif _YEAR.search(phrase):
+                    # Data does not age: #enem2027 is wrong the year after (the brief's own
+                    # phrases may still name a year: the partner wrote it).
+                    problems.append(f"{where}: {category}: {phrase!r} names a year")
             twice = [t for t, n in Counter(map(hashtag_from_phrase, phrases)).items() if n > 1]
             problems += [f"{where}: {category}: #{t} is listed twice" for t in twice]
         if not (DATA_DIR / f"generic/{code}.txt").is_file():
