@@ -420,6 +420,8 @@ def test_a_relative_clause_is_not_the_readers_result():
         ("Des QCM et des fiches pour les lycéens qui préparent le bac.", "education"),
         ("Programme de musculation à la maison, séances de gainage et de cardio.", "fitness"),
         ("Hiking trails with offline maps and elevation profiles for every hike.", "travel"),
+        # An elided word is the word: « d'entraînement ».
+        ("Des plans d'entraînement pour reprendre la musculation.", "fitness"),
         (
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",

@@ -276,6 +276,8 @@ def test_a_niche_reaches_only_a_product_whose_description_names_it(monkeypatch):
     assert "coffeesubscription" in subscription and "coffeeclub" in subscription
     assert not {"coffeesubscription", "coffeeclub", "singleorigin"} & set(bags)
     assert "specialtycoffee" in bags  # what any coffee may carry
+    # "No subscription needed" names no subscription.
+    assert "coffeesubscription" not in _tags("Bean sells coffee beans, no subscription needed.")
 
 
 def test_a_niche_of_a_product_kind_skips_other_kinds(monkeypatch):

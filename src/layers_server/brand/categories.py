@@ -39,7 +39,8 @@ def resolve_category(category: str | None) -> str | None:
 
 def detect_categories(description: str, limit: int = 2) -> list[str]:
     """Categories whose stems occur in the description, most hits first (ties: file order)."""
-    tokens = compare_tokens(description)
+    # An elided word counts as the word: « d'entraînement » is "entrainement".
+    tokens = [re.split(r"['’]", t)[-1] for t in compare_tokens(description)]
     hits: Counter[str] = Counter()
     for category, stems in _stems().items():
         for token in tokens:

@@ -30,7 +30,7 @@ import simplemma
 
 from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.categories import categories, category_stems
-from layers_server.brand.resources import DATA_DIR, load, split_words, words
+from layers_server.brand.resources import DATA_DIR, cue_set, load, split_words, words
 from layers_server.brand.text import (
     compare_tokens,
     fold,
@@ -99,7 +99,22 @@ class _Niche:
     def names(self, brief: BrandBrief, text: str) -> bool:
         if self.kinds is not None and brief.product_kind not in self.kinds:
             return False
-        return not self.stems or any(s in text for s in self.stems)
+        return not self.stems or any(_said(stem, text) for stem in self.stems)
+
+
+def _said(stem: str, text: str) -> bool:
+    """The stem starts a word of the text that no negation precedes: "sans abonnement" and
+    "no subscription needed" do not name a subscription."""
+    start = text.find(stem)
+    while start >= 0:
+        before = text[:start].split()
+        if not before or before[-1] not in _NEGATIONS:
+            return True
+        start = text.find(stem, start + 1)
+    return False
+
+
+_NEGATIONS = cue_set("keywords", "negations")
 
 
 @dataclass(frozen=True)
@@ -355,11 +370,9 @@ def research_keywords(
         app_name=app_name, description=app_description, language=language, category=category
     )
     own = _brief_phrases(brief, language, things=not brief.category)
+    # Each market's own tags only: the English ones that travelled were read as out of place
+    # (#spacedrepetition on Révise, #homeworkout on FitCasa, #budgetplanner on Kassenbuch).
     curated = niche_phrases(brief, language)
-    if _code(language) != "en" and brief.category:
-        # English niche tags travel to every market, but only the ones about this app.
-        english = niche_phrases(brief, "en")
-        curated += [p for p in english if _shares_words(p, brief, language)][:5]
     ordered = [brief.app_name, *_interleave(own, curated)]
     bank = curate(ordered, brief, language, limit=CURATED_BANK if brief.category else MAX_KEYWORDS)
     if len(bank) < MIN_KEYWORDS and not brief.category:
