@@ -422,6 +422,8 @@ def test_a_relative_clause_is_not_the_readers_result():
         ("Hiking trails with offline maps and elevation profiles for every hike.", "travel"),
         # An elided word is the word: « d'entraînement ».
         ("Des plans d'entraînement pour reprendre la musculation.", "fitness"),
+        # … and a possessive is its noun: "dog's" is "dog".
+        ("Log your dog's walks and your puppy's vet visits.", "pets"),
         (
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",

@@ -407,7 +407,7 @@ def test_a_detail_frame_never_frames_what_the_product_is():
             if template.minor and main:
                 used += 1
                 assert main[0].lower() not in hook.lower(), (app.app_name, voice, hook)
-    assert used > 50
+    assert used > 25  # few since situations fill most banks; still enough to see
 
 
 # --- ranking ----------------------------------------------------------------------------------

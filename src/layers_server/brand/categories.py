@@ -39,8 +39,7 @@ def resolve_category(category: str | None) -> str | None:
 
 def detect_categories(description: str, limit: int = 2) -> list[str]:
     """Categories whose stems occur in the description, most hits first (ties: file order)."""
-    # An elided word counts as the word: « d'entraînement » is "entrainement".
-    tokens = [re.split(r"['’]", t)[-1] for t in compare_tokens(description)]
+    tokens = [_unelided(t) for t in compare_tokens(description)]
     hits: Counter[str] = Counter()
     for category, stems in _stems().items():
         for token in tokens:
@@ -55,6 +54,13 @@ def detect_categories(description: str, limit: int = 2) -> list[str]:
         for i, c in enumerate(ranked[:limit])
         if i == 0 or (hits[c] >= 3 and 2 * hits[c] >= hits[ranked[0]])
     ]
+
+
+def _unelided(token: str) -> str:
+    """An elided word counts as the word (« d'entraînement » is "entrainement"); a possessive
+    as its noun ("dog's" is "dog")."""
+    head, _, tail = token.replace("’", "'").partition("'")
+    return tail if tail and len(head) <= 2 else head
 
 
 def category_stems(category: str) -> tuple[str, ...]:
