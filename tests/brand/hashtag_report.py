@@ -28,8 +28,9 @@ def sources(brief: BrandBrief, language: str) -> dict[str, str]:
             continue
         for niche in entry.niches:
             named = niche.names(brief, text)
-            for tag in niche.tags:
-                where = f"{label}niche {'/'.join(s.strip() for s in niche.stems[:3])}"
+            for index, tag in enumerate(niche.tags, start=1):
+                stems = "/".join(s.strip() for s in niche.stems[:3])
+                where = f"{label}niche tag {index} ({stems})"
                 found.setdefault(hashtag_from_phrase(tag), where + ("" if named else " (unnamed!)"))
         for tag in entry.tags:
             found.setdefault(hashtag_from_phrase(tag), f"{label}category")

@@ -289,13 +289,42 @@ def test_a_niche_of_a_product_kind_skips_other_kinds(monkeypatch):
 def test_each_named_niche_gets_its_best_tag_before_any_gets_a_second(monkeypatch):
     _niche_data(monkeypatch)
     tags = _tags("Bean ships coffee subscriptions of single-origin beans from named farms.")
-    # Round one: each niche's first tag, then the category's first; round two after.
+    # Round one: each niche's first tag; round two: their second; the category's own last
+    # (readers kept 82% of niches' first tags, 0-23% of the category's).
     assert tags.index("coffeesubscription") < tags.index("coffeeclub")
     assert tags.index("singleorigin") < tags.index("coffeeclub")
-    assert tags.index("specialtycoffee") < tags.index("coffeeclub")
+    assert tags.index("farmtocup") < tags.index("specialtycoffee")
 
 
-def test_a_placed_bank_holds_its_20_most_specific_tags():
+def test_a_tag_that_echoes_a_word_of_one_taken_comes_after_the_others(monkeypatch):
+    """#insomniahelp after #insomniarelief reads as padding; the category's head word
+    ("coffee") is no echo."""
+    from layers_server.brand import keywords
+
+    lists = {
+        "health": keywords._CategoryTags(
+            tags=tuple(f"{w} health" for w in "sleep body heart mind gut lung skin eye".split()),
+            niches=(
+                keywords._Niche(
+                    (word_starts("insomn"),), None, ("insomnia relief", "insomnia help")
+                ),
+                keywords._Niche((word_starts("breath"),), None, ("breathwork",)),
+            ),
+        )
+    }
+    monkeypatch.setattr(keywords, "_curated", lambda language: lists)
+    tags = [
+        k.hashtag
+        for k in research_keywords(
+            app_name="Hush",
+            app_description="Hush helps with insomnia and anxiety through breathing and sleep.",
+            language="en",
+        )
+    ]
+    assert tags.index("breathwork") < tags.index("sleephealth") < tags.index("insomniahelp")
+
+
+def test_a_placed_bank_holds_its_15_most_specific_tags():
     for app in PLACED:
         assert MIN_KEYWORDS <= len(bank(app)) <= CURATED_BANK, app.app_name
 

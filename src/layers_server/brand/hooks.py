@@ -368,6 +368,7 @@ class _Filler:
     minor: bool = False  # the template frames a feature as a detail
     setups: set[str] = field(default_factory=set)  # situation setups the bank has used
     pending_setups: list[str] = field(default_factory=list)  # those of the hook being filled
+    unfillable: bool = False  # the last template written had a slot no value could fill
 
     @property
     def formal(self) -> bool:
@@ -850,9 +851,14 @@ def explain_bank(
             if t.repeat > 1 and n < t.repeat
         ]
         passes += [t for t in pool if t.repeat == 1]
+        # A frame whose slots cannot be filled stays unfillable for the rest of the round
+        # (values only get used up), so its later passes are skipped.
+        unfillable: set[str] = set()
         for template in passes:
             if len(bank) >= pool_size:
                 break
+            if template.id in unfillable:
+                continue
             if template_uses[template.id] >= max(max_template_uses, template.repeat):
                 continue
             if (template.meme and template.meme in memes) or (template.stock and stock_used):
@@ -868,6 +874,8 @@ def explain_bank(
             filler.max_uses = max(max_fact_uses, SITUATION_FACT_USES * (template.repeat > 1))
             candidate = _write(filler, template, bank, uses, number, speaker)
             if candidate is None:
+                if filler.unfillable:
+                    unfillable.add(template.id)
                 continue
             speaker = speaker or speakers(candidate.hook, pack_)
             bank.append(candidate)
@@ -892,9 +900,11 @@ def _write(
     speaker: frozenset[str],
 ) -> _Candidate | None:
     """One hook of a template that may ship beside the pool so far, or None (three tries)."""
+    filler.unfillable = False
     for _attempt in range(3):
         filled = filler.fill(template.wording(filler.wording_voice))
         if filled is None:
+            filler.unfillable = True
             return None
         hook, facts = filled
         if any(uses[f] >= filler.max_uses for f in facts):
