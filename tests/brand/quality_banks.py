@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.brand.quality_banks            # the banks, in the engine's order
     .venv/bin/python -m tests.brand.quality_banks --packet   # what the reader gets (below)
+    .venv/bin/python -m tests.brand.quality_banks --tags     # the hashtags alone, all 17 apps
 
 The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's. The
 reader's packet gives each app's description, language and voice, and its hooks numbered in a
@@ -80,6 +81,17 @@ def packet(apps=READ) -> str:
     return "\n".join(out)
 
 
+def tag_packet(apps=READ + HELD_OUT) -> str:
+    """The hashtag read alone (``--tags``): each app's description and its tags."""
+    out: list[str] = []
+    for app, _voice, _hooks, tags in banks(apps):
+        out.append(f"## {app.app_name} — language `{app.language}`\n")
+        out.append(f"Description: {app.description}\n")
+        out += [f"T{n + 1}. #{tag}" for n, tag in enumerate(tags)]
+        out.append("")
+    return "\n".join(out)
+
+
 def render() -> str:
     out: list[str] = []
     for app, voice, hooks, tags in banks():
@@ -90,7 +102,9 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    if "--packet" in sys.argv:
+    if "--tags" in sys.argv:
+        print(tag_packet())
+    elif "--packet" in sys.argv:
         print(packet(HELD_OUT if "--held-out" in sys.argv else READ))
     else:
         print(render())

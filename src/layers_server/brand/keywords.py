@@ -180,17 +180,18 @@ def niche_phrases(brief: BrandBrief, language: str) -> list[str]:
     first: list[str] = []
     echoes: list[str] = []
     for tag in dict.fromkeys(rounds):
-        keys = _word_keys(tag) - heads
+        keys = _word_keys(tag, language) - heads
         (echoes if keys & taken else first).append(tag)
         if not keys & taken:
             taken |= keys
     return first + echoes
 
 
-def _word_keys(phrase: str) -> set[str]:
+def _word_keys(phrase: str, language: str) -> set[str]:
     """A phrase's content words, each cut to five letters: "exercícios" and "exercício",
-    "treino" and "treinar" are one key."""
-    return {t[:5] for t in compare_tokens(phrase) if len(t) >= 3}
+    "treino" and "treinar" are one key ("para", "del", "with" are none)."""
+    stop = {fold(w) for w in stopwords(_code(language))}
+    return {t[:5] for t in compare_tokens(phrase) if len(t) >= 3 and t not in stop}
 
 
 # A word in this share of a category's tags is its head ("coffee"), not what a tag adds.
@@ -200,7 +201,7 @@ _HEAD_SHARE = 0.15
 @cache
 def _head_keys(category: str, language: str) -> frozenset[str]:
     tags = curated_phrases(category, language)
-    counts = Counter(k for tag in tags for k in _word_keys(tag))
+    counts = Counter(k for tag in tags for k in _word_keys(tag, language))
     return frozenset(k for k, n in counts.items() if n >= _HEAD_SHARE * len(tags))
 
 
