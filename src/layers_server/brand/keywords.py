@@ -4,11 +4,13 @@ A bank comes from two sources, so every tag can be traced:
 
 * the brand brief (:mod:`layers_server.brand.brief`): the app's own name, what it is, its
   search phrases, features and audiences, as the description writes them;
-* the curated niche list of the app's category in the project's language
-  (``data/hashtags/<language>.toml``). A category the engine cannot place gets no other
-  niche's list: niche forms of the brief's own words fill its bank to 15 (the category the
-  partner named, the main noun, the places the description names, and the market's forms of
-  them in ``data/hashtags/forms.toml``: #bikerepair, #vélolyon, #plumbersnearme).
+* the curated lists of the app's category in the project's language
+  (``data/hashtags/<language>.toml``): the first tag of every niche its description names,
+  then the niches' other tags, then the category's own, 15 in all. A category the engine
+  cannot place gets no other niche's list: niche forms of the brief's own words fill its bank
+  to 15 (the category the partner named, the main noun, the places the description names, and
+  the market's forms of them in ``data/hashtags/forms.toml``: #bikerepair, #vélolyon,
+  #plumbersnearme).
 
 How a tag earns its place: it is at most three words and 30 characters; it is never a word of
 the language's generic list (``data/generic/<language>.txt``) on its own, nor made only of such
