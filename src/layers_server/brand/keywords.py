@@ -31,7 +31,7 @@ from functools import cache
 import simplemma
 
 from layers_server.brand.brief import BrandBrief, build_brief
-from layers_server.brand.categories import categories, category_stems
+from layers_server.brand.categories import PRODUCT_KINDS, categories, category_stems
 from layers_server.brand.resources import DATA_DIR, cue_set, load, split_words, words
 from layers_server.brand.text import (
     compare_tokens,
@@ -46,7 +46,6 @@ MIN_KEYWORDS = 15
 # fifth pass's readers kept about 40% of banks of 20: past the first tag of each niche, a
 # list reads as padding to the social manager who posts it.
 CURATED_BANK = 15
-PRODUCT_KINDS = frozenset("app game subscription product saas service".split())
 MIN_CATEGORY_TAGS = 8  # what any product of a category carries, before its niches
 MAX_KEYWORDS = 40
 MAX_HASHTAG_CHARS = 30
@@ -568,7 +567,7 @@ def validate_banks() -> list[str]:
                     problems.append(f"{where}: {category}: a niche needs match stems or kinds")
                 if any(fold(m) != m or not m.strip() for m in stems):
                     problems.append(f"{where}: {category}: niche stems {stems!r} must be folded")
-                if set(kinds) - PRODUCT_KINDS:
+                if set(kinds) - set(PRODUCT_KINDS):
                     problems.append(f"{where}: {category}: unknown kinds {kinds!r}")
                 if not niche.get("tags"):
                     problems.append(f"{where}: {category}: a niche {stems!r} has no tags")
