@@ -36,6 +36,7 @@ from layers_server.brand.resources import DATA_DIR, cue_set, load, split_words, 
 from layers_server.brand.text import (
     compare_tokens,
     fold,
+    folded_stopwords,
     parse_language_tag,
     stopwords,
     word_starts,
@@ -191,7 +192,7 @@ def niche_phrases(brief: BrandBrief, language: str) -> list[str]:
 def _word_keys(phrase: str, language: str) -> set[str]:
     """A phrase's content words, each cut to five letters: "exercícios" and "exercício",
     "treino" and "treinar" are one key ("para", "del", "with" are none)."""
-    stop = {fold(w) for w in stopwords(_code(language))}
+    stop = folded_stopwords(_code(language))
     return {t[:5] for t in compare_tokens(phrase) if len(t) >= 3 and t not in stop}
 
 
@@ -233,7 +234,7 @@ def _plain_key(tag: str) -> str:
 def is_generic(phrase: str, language: str) -> bool:
     """A generic word alone ("people", "lugar"), a stop word, or only generic words."""
     generic = generic_words(language)
-    stop = {fold(w) for w in stopwords(_code(language))}
+    stop = folded_stopwords(_code(language))
     tokens = compare_tokens(phrase)
     if not tokens:
         return True
@@ -434,8 +435,8 @@ def research_keywords(
         ordered += things
         bank = curate(ordered, brief, language, limit=MIN_KEYWORDS)
     if len(bank) < MIN_KEYWORDS and brief.category and _code(language) != "en":
-        # Still short of the contract's 15: the rest of the category's English niche list,
-        # which is the same niche's vocabulary in the language every market also uses.
+        # Still short of the contract's 15: the category's English tags for the niches the
+        # description names, the vocabulary every market also uses (a last resort only).
         rest = [p for p in niche_phrases(brief, "en") if p not in ordered]
         bank = curate(ordered + rest, brief, language, limit=max(MIN_KEYWORDS, len(bank)))
     return scored(bank)

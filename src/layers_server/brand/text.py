@@ -105,11 +105,12 @@ _EXTRA_STOPWORDS = cue_sets("text", "extra_stopwords")
 
 def is_stopword(word: str, language: str) -> bool:
     w = word.lower().strip("'’")
-    return w in stopwords(language) or fold(w) in _folded_stopwords(language)
+    return w in stopwords(language) or fold(w) in folded_stopwords(language)
 
 
 @lru_cache(maxsize=64)
-def _folded_stopwords(language: str) -> frozenset[str]:
+def folded_stopwords(language: str) -> frozenset[str]:
+    """:func:`stopwords`, accent-folded (cached: asked once per tag of a bank)."""
     return frozenset(fold(w) for w in stopwords(language))
 
 
