@@ -2,6 +2,7 @@
 for the curator of ``data/hashtags/<language>.toml``:
 
     .venv/bin/python -m tests.brand.hashtag_report fr
+    .venv/bin/python -m tests.brand.hashtag_report fr --skip-held-out
     .venv/bin/python -m tests.brand.hashtag_report fr "Nom de l'app" "Sa description…"
 
 ``niche <stems>``: a niche the description names; ``category``: the category's own tags;
@@ -17,6 +18,7 @@ from layers_server.brand.keywords import _curated, hashtag_from_phrase, research
 from layers_server.brand.text import word_starts
 
 from .corpus import CORPUS
+from .quality_banks import HELD_OUT
 
 
 def sources(brief: BrandBrief, language: str) -> dict[str, str]:
@@ -50,12 +52,14 @@ def report(name: str, description: str, language: str, category: str | None = No
 
 
 def main(argv: list[str]) -> None:
+    skip = {n for n, _ in HELD_OUT} if "--skip-held-out" in argv else set()
+    argv = [a for a in argv if not a.startswith("--")]
     language = argv[0]
     if len(argv) >= 3:
         print(report(argv[1], argv[2], language))
         return
     for app in CORPUS:
-        if app.language.split("-")[0] == language:
+        if app.language.split("-")[0] == language and app.app_name not in skip:
             print(report(app.app_name, app.description, app.language, app.category), end="\n\n")
 
 
