@@ -97,6 +97,8 @@ EXPECTED: dict[str, dict] = {
         "negatives": {"no ads", "no in-app chat"},
         "features": {"a sleep timer that dims the screen"},
         "outcomes": {"bedtime stays peaceful"},
+        # "…, and the app narrates a calm story with gentle illustrations".
+        "does": {"narrates a calm story"},
     },
     "Pipeline CRM": {
         "kind": "saas",
@@ -199,6 +201,9 @@ EXPECTED: dict[str, dict] = {
             "quiz personnalisés",
             "répétition espacée",
         },
+        # « … et l'application prépare… »: what the description calls it does things too.
+        "does": {"prépare automatiquement tes flashcards"},
+        "not_features": {"automatiquement tes flashcards"},
     },
     "Petits Chefs": {
         "kind": "app",

@@ -687,10 +687,15 @@ def _does(sentence: str, draft: _Draft) -> None:
     body = _strip_end(sentence)
     words = body.split()
     subject_words = len(draft.app.split())
+    named = True
     if fold(body).startswith(fold(draft.app) + " "):
         rest = words[subject_words:]
     elif words and fold(words[0]) in lex.subject_pronouns:
         rest = words[1:]
+    elif (after := _after_self_name(body, lex)) is not None:
+        # "Importe tes cours et l'application prépare tes flashcards": it does that too. Its
+        # object is no feature ("automatiquement tes flashcards" would be one).
+        rest, named = after, False
     else:
         return
     if not rest or fold(rest[0]) in lex.copulas:
@@ -714,7 +719,20 @@ def _does(sentence: str, draft: _Draft) -> None:
         part = _cut_clause(part, lex)
         if len(part.split()) >= 3 and fold(part.split()[0]) not in lex.prepositions:
             draft.add(draft.does, part, MAX_OUTCOME_CHARS)
-            _object_feature(part, draft)
+            if named:
+                _object_feature(part, draft)
+
+
+def _after_self_name(body: str, lex: Lexicon) -> list[str] | None:
+    """The words after what the description calls the product, opening the sentence or after
+    "and": "…, and the app narrates a calm story" → "narrates a calm story"."""
+    words = body.split()
+    folded = [fold(w) for w in words]
+    for name in map(str.split, lex.self_names):
+        for i in range(len(words) - len(name)):
+            if folded[i : i + len(name)] == name and (i == 0 or folded[i - 1] in lex.and_words):
+                return words[i + len(name) :]
+    return None
 
 
 _MAX_OBJECT_WORDS = MAX_ITEM_WORDS

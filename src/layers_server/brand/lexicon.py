@@ -40,6 +40,7 @@ class Lexicon:
     subject_verbs: frozenset[str]
     purpose_preps: frozenset[str]
     subject_pronouns: frozenset[str]
+    self_names: tuple[str, ...]  # "the app", « l'application »: the product as a subject
     you_get: tuple[str, ...]
     proof_cues: tuple[str, ...]
     dealing_cues: tuple[str, ...]
@@ -117,6 +118,7 @@ def lexicon(language: str) -> Lexicon | None:
         subject_verbs=_folded(raw["subject_verbs"]),
         purpose_preps=_folded(raw["purpose_preps"]),
         subject_pronouns=_folded(raw["subject_pronouns"]),
+        self_names=tuple(fold(c) for c in raw["self_names"]),
         you_get=tuple(fold(c) for c in raw["you_get"]),
         proof_cues=tuple(fold(c) for c in raw["proof_cues"]),
         dealing_cues=tuple(fold(c) for c in raw["dealing_cues"]),
