@@ -625,3 +625,22 @@ def test_a_tagline_that_says_du_keeps_the_professional_voice_on_du():
     pro_de = " ".join(hooks_of(kassenbuch, "professional", "de"))
     assert re.search(r"\b(du|dich|dir|dein\w*)\b", pro_de, re.IGNORECASE)
     assert not re.search(r"\b(Sie|Ihnen)\b", pro_de)
+
+
+def test_two_wordings_of_one_fact_share_its_uses():
+    """Ledgerly says "get a gentle nudge before you overspend" (a benefit) and "a gentle nudge
+    before you overspend" (a feature): readers count both wordings' hooks as one fact's, so
+    a fact used up in one wording is not picked in the other."""
+    from layers_server.brand.hooks import _Filler
+
+    ledgerly = brief(next(a for a in CORPUS if a.app_name == "Ledgerly"))
+    filler = _Filler(
+        brief=ledgerly, pack=pack("en"), voice="casual", rng=random.Random(0), uses=Counter()
+    )
+    feature = "a gentle nudge before you overspend"
+    benefit = next(b for b in ledgerly.benefits if "nudge" in b.imperative)
+    assert feature in ledgerly.features
+    assert filler.fact(benefit) == filler.fact(feature) == feature
+    assert filler.fact("bill reminders") == "bill reminders"  # a fact of its own
+    filler.uses[feature] = filler.max_uses
+    assert all(filler.pick("benefit", []) is not benefit for _ in range(30))

@@ -432,15 +432,20 @@ class _Filler:
             v
             for v in self.values(slot, mods)
             if v not in taken
-            and self.uses[_fact_key(v)] < self.max_uses
+            and self.uses[self.fact(v)] < self.max_uses
             and not _overlaps(v, self.chosen_facts)
         ]
         if not options:
             return None
         # Any of the least-used values, give or take one use: the bank spreads over the brief
         # without every bank for it choosing the same fills.
-        least = min(self.uses[_fact_key(v)] for v in options)
-        return self.rng.choice([v for v in options if self.uses[_fact_key(v)] <= least + 1])
+        least = min(self.uses[self.fact(v)] for v in options)
+        return self.rng.choice([v for v in options if self.uses[self.fact(v)] <= least + 1])
+
+    def fact(self, value: object) -> str:
+        """The fact a value says, by which its uses are counted."""
+        key = _fact_key(value)
+        return _fact_names(self.brief).get(key, key)
 
     def fill(self, text: str) -> tuple[str, list[str]] | None:
         """The filled hook and the facts it carries, or None when a slot cannot be filled."""
@@ -468,7 +473,7 @@ class _Filler:
                 if isinstance(value, _Situation):
                     self.pending_setups.append(value.setup)
                 if slot not in ("app", "kind"):
-                    facts.append(_fact_key(value))
+                    facts.append(self.fact(value))
             rendered = self.render(slot, chosen[(slot, index)], mods)
             if rendered is None:
                 return None
@@ -586,6 +591,23 @@ def _overlaps(value: object, facts: list[str]) -> bool:
         if tokens and other and (tokens <= other or other <= tokens):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _fact_names(brief: BrandBrief) -> dict[str, str]:
+    """One name for each wording of a fact: a phrase holding every word of a shorter one says
+    the same thing ("get a gentle nudge before you overspend" and "a gentle nudge before you
+    overspend", « propose des recettes faciles… » and « recettes faciles… »). Readers count
+    both wordings' hooks as one fact's, so the bank does too."""
+    texts = {text for text, _value, _kind in situation_answers(brief)}
+    texts |= {_fact_key(v) for v in (*brief.features, *brief.benefits, *brief.negatives)}
+    ordered = sorted(texts, key=lambda t: (len(compare_tokens(t)), t))
+    names: dict[str, str] = {}
+    for n, text in enumerate(ordered):
+        words = set(compare_tokens(text))
+        shorter = (o for o in ordered[:n] if words >= set(compare_tokens(o)) > set())
+        names[text] = names.get(next(shorter, text), text)
+    return names
 
 
 def _fact_key(value: object) -> str:

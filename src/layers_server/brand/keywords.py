@@ -173,20 +173,25 @@ def niche_phrases(brief: BrandBrief, language: str) -> list[str]:
     rounds = [
         t for i in range(max(map(len, named), default=0)) for tags in named for t in tags[i : i + 1]
     ]
-    rounds += own
     # A tag that repeats a word of one already taken (#insomniahelp after #insomniarelief,
-    # #exercíciosemcasa after #treinoemcasa) reads as padding: such echoes come last, only
-    # to reach 15. The category's own head words ("coffee", "café") do not count.
+    # #exercíciosemcasa after #treinoemcasa) reads as padding, so it waits for the tags that
+    # add a word. A niche's echo still comes before the category's own tags: it names what
+    # the description says (#gastoshormiga after #controldegastos), they name only its field.
     heads = _head_keys(brief.category or "", language)
     taken: set[str] = set()
-    first: list[str] = []
-    echoes: list[str] = []
-    for tag in dict.fromkeys(rounds):
-        keys = _word_keys(tag, language) - heads
-        (echoes if keys & taken else first).append(tag)
-        if not keys & taken:
-            taken |= keys
-    return first + echoes
+    ordered: list[str] = []
+    for part in (rounds, own):
+        first: list[str] = []
+        echoes: list[str] = []
+        for tag in dict.fromkeys(part):
+            if tag in ordered:
+                continue
+            keys = _word_keys(tag, language) - heads
+            (echoes if keys & taken else first).append(tag)
+            if not keys & taken:
+                taken |= keys
+        ordered += first + echoes
+    return ordered
 
 
 def _word_keys(phrase: str, language: str) -> set[str]:
