@@ -644,3 +644,20 @@ def test_two_wordings_of_one_fact_share_its_uses():
     assert filler.fact("bill reminders") == "bill reminders"  # a fact of its own
     filler.uses[feature] = filler.max_uses
     assert all(filler.pick("benefit", []) is not benefit for _ in range(30))
+
+
+@pytest.mark.parametrize(
+    ("familiar_text", "formal"),
+    [
+        ("pendant que tu te concentres", "pendant que vous vous concentrez"),
+        ("si tu t’organises mieux", "si vous vous organisez mieux"),
+        ("tu n'as plus besoin de tes fiches", "vous n'avez plus besoin de vos fiches"),
+        ("Tu relis, tu relis… et tu oublies ?", "Vous relisez, vous relisez… et vous oubliez ?"),
+        ("tu les finis", "vous les finissez"),
+        ("importe tes cours", "importe vos cours"),  # an imperative: formal_imperative's job
+    ],
+)
+def test_the_french_formal_voice_conjugates_the_verb_of_tu(familiar_text, formal):
+    """A tu-description quoted in a vous voice: swapping the pronoun alone wrote « pendant que
+    vous vous concentres »."""
+    assert formal_text(familiar_text, "fr") == formal

@@ -163,8 +163,46 @@ def formal_imperative(imperative: str, language: str) -> str | None:
 
 
 def formal_text(text: str, language: str) -> str:
-    """Second-person familiar words turned formal (*tes* → *vos*, *dein* → *Ihr*)."""
+    """Second-person familiar words turned formal (*tes* → *vos*, *dein* → *Ihr*); in French
+    the verb of a *tu* takes the *vous* ending too (« tu te concentres » → « vous vous
+    concentrez »), since a pronoun swapped alone leaves « vous vous concentres »."""
+    if language == "fr":
+        text = _vous_verbs(text)
     return _swap_words(text, _rules(language).get("formal", {}))
+
+
+# What may stand between « tu » and its verb: « tu ne sais », « tu te lèves », « tu les as ».
+_FR_CLITICS = frozenset({"ne", "te", "le", "la", "les", "lui", "leur", "en", "y"})
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
+_ELIDED = re.compile(r"([tnl])(['’])(\w.*)", re.UNICODE)
+
+
+def _vous_verbs(text: str) -> str:
+    present = _rules("fr").get("formal_present", {})
+    tokens = _WORD_SPLIT.split(text)  # words at the odd places
+    after_tu = False
+    for i in range(1, len(tokens), 2):
+        word = tokens[i]
+        if word.lower() == "tu":
+            after_tu = True
+        elif after_tu and word.lower() not in _FR_CLITICS:
+            after_tu = False
+            elided = _ELIDED.fullmatch(word)  # « t'organises », « n'as »
+            prefix, verb = (elided.group(1) + elided.group(2), elided.group(3)) if elided else ("", word)
+            if prefix[:1].lower() == "t":
+                prefix = "vous "  # « tu t'organises » → « vous vous organisez »
+            tokens[i] = prefix + _vous_form(verb, present)
+    return "".join(tokens)
+
+
+def _vous_form(verb: str, present: dict[str, str]) -> str:
+    """« concentres » → « concentrez » (-er verbs), the others from ``formal_present``."""
+    known = present.get(verb.lower())
+    if known is not None:
+        return known
+    if verb.endswith("es") and len(verb) > 3:
+        return verb[:-2] + "ez"
+    return verb
 
 
 def familiar(text: str, language: str) -> bool:
