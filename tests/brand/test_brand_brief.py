@@ -453,3 +453,38 @@ def test_a_german_imperative_keeps_its_separable_particle():
     benefits = {(b.imperative, b.infinitive) for b in brief.benefits}
     assert ("passe Portionsgrößen an", "Portionsgrößen anpassen") in benefits
     assert ("tausche Zutaten aus", "Zutaten austauschen") in benefits
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "language", "kind"),
+    [
+        (
+            "Iron Hall",
+            "Iron Hall is a strength gym in Denver with coached classes.",
+            "en",
+            "service",
+        ),
+        (
+            "Forja",
+            "Forja é uma academia de musculação em Curitiba com aulas de cross.",
+            "pt-BR",
+            "service",
+        ),
+        (
+            "Clínica Vida",
+            "Clínica Vida es una clínica dental en Valencia con ortodoncia invisible.",
+            "es",
+            "service",
+        ),
+        ("Martin", "Martin est une boulangerie artisanale à Nantes.", "fr", "service"),
+        ("Korn", "Korn ist eine Bio-Bäckerei in Hamburg mit Sauerteigbrot.", "de", "service"),
+        # What the product works on is no place it is: these are apps.
+        ("LiftLog", "LiftLog tracks your gym workouts: log sets, reps and PRs.", "en", "app"),
+        ("Treino Já", "Treino Já monta seu treino na academia ou em casa.", "pt-BR", "app"),
+        ("LiftLog", "LiftLog is a gym workout tracker app for lifters.", "en", "app"),
+    ],
+)
+def test_what_calls_itself_a_place_people_go_is_a_service(name, description, language, kind):
+    """No kind word and "is a bakery" used to leave a bakery an app, framed as a download."""
+    brief = build_brief(app_name=name, description=description, language=language)
+    assert brief.product_kind == kind

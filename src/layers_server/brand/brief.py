@@ -1155,6 +1155,7 @@ def build_brief(
     proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
     return replace(
         base,
+        product_kind=product_kind(f"{app} {text}", base.category, draft.identity),
         identity=draft.identity,
         audiences=tuple(draft.audiences[:3]),
         pains=tuple(draft.pains[:4]),

@@ -72,8 +72,10 @@ def _stem_hit(token: str, stem: str) -> bool:
     return token == stem if len(stem) < 5 else token.startswith(stem)
 
 
-def product_kind(text: str, category: str | None) -> str:
-    """``app`` unless the text names another kind (a subscription, a game, a dashboard…)."""
+def product_kind(text: str, category: str | None, identity: str | None = None) -> str:
+    """``app`` unless the text names another kind (a subscription, a game, a dashboard…), or
+    names none and says the product is a place people go to (``identity`` "a bakery", « une
+    boulangerie », "uma academia de musculação": a service)."""
     kinds = load(_FILE)["kinds"]
     tokens = compare_tokens(text)
     found = {
@@ -89,6 +91,14 @@ def product_kind(text: str, category: str | None) -> str:
             return kind
     if "app" in found:
         return "app"
+    # Many apps never say "app" ("Ledgerly turns your bank transactions…"), so an unnamed
+    # kind stays an app; but what calls itself a bakery, a gym or a dental practice is
+    # somewhere people go, and no download frame may sell it. Only what the product is
+    # counts: "tracks your gym workouts" and "book your dentist" are apps.
+    venue = split_words(kinds["venue"])
+    words = [w for t in compare_tokens(identity or "") for w in t.split("-")]  # Bio-Bäckerei
+    if any(_stem_hit(w, s) for w in words for s in venue):
+        return "service"
     return implied or "app"
 
 
@@ -104,6 +114,8 @@ def validate() -> list[str]:
     for kind in kinds["order"]:
         if not split_words(kinds.get(kind, "")):
             problems.append(f"categories.toml: kind {kind!r} has no stems")
+    if not split_words(kinds.get("venue", "")):
+        problems.append("categories.toml: kinds.venue has no stems")
     for category, kind in kinds["category_kinds"].items():
         if category not in raw["stems"] or kind not in PRODUCT_KINDS:
             problems.append(f"categories.toml: category_kinds {category!r} → {kind!r}")
