@@ -6,6 +6,7 @@ import pytest
 
 from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.categories import detect_categories
+from layers_server.brand.hooks import situation_answers
 from layers_server.brand.lexicon import lexicon
 from layers_server.brand.text import WORD_RE, compare_tokens, fold
 
@@ -88,6 +89,9 @@ EXPECTED: dict[str, dict] = {
             "a conversation starter picked for both of you",
             "video first dates",
             "verified profiles",
+            # What the matches are based on is a fact of its own ("three thoughtful matches"
+            # is already one).
+            "matches based on shared values and weekend habits",
         },
     },
     "Tiny Tales": {
@@ -97,6 +101,8 @@ EXPECTED: dict[str, dict] = {
         "negatives": {"no ads", "no in-app chat"},
         "features": {"a sleep timer that dims the screen"},
         "outcomes": {"bedtime stays peaceful"},
+        # An audience with an age range is a checkable fact.
+        "proofs": {"for kids aged three to eight"},
         # "…, and the app narrates a calm story with gentle illustrations".
         "does": {"narrates a calm story"},
     },
@@ -129,6 +135,8 @@ EXPECTED: dict[str, dict] = {
         },
         "proofs": {"designed with sleep therapists"},
         "struggles": {"anxiety or insomnia"},
+        # … and what that thing does, the product does.
+        "does": {"tracks your mood and stress"},
     },
     "Ahorrín": {
         "kind": "app",
@@ -150,6 +158,8 @@ EXPECTED: dict[str, dict] = {
         # The proof stays with what it qualifies: "en menos de treinta minutos" alone is a
         # fragment.
         "features": {"cenas caseras en menos de treinta minutos"},
+        # What it cooks with is the reader's own: a fact of its own, said whole.
+        "proofs": {"con lo que ya tienes en la nevera"},
     },
     "Viajero Libre": {
         "kind": "app",
@@ -169,10 +179,15 @@ EXPECTED: dict[str, dict] = {
             "planos de exercícios personalizados",
             "vídeos curtos",
         },
-        # What the reader gets, from the second-person subject on.
-        "outcomes": {"você ganha força, disposição e uma rotina que finalmente cabe na sua agenda"},
+        # What the reader gets, from the second-person subject on, and the last thing gained,
+        # a whole noun phrase short enough to answer a situation.
+        "outcomes": {
+            "você ganha força, disposição e uma rotina que finalmente cabe na sua agenda",
+            "uma rotina que finalmente cabe na sua agenda",
+        },
         "with_features": {"lembretes diários"},
-        "proofs": {"em vinte minutos por dia"},
+        # The adverbial, and the duration it names, which answers a situation on its own.
+        "proofs": {"em vinte minutos por dia", "vinte minutos por dia"},
     },
     "Estuda Já": {
         "kind": "app",
@@ -180,8 +195,14 @@ EXPECTED: dict[str, dict] = {
         "benefits": {"resolva questões comentadas", "acompanhe seu desempenho por matéria"},
         "infinitives": {"tirar dúvidas com monitores em tempo real"},
         "does": {"prepara estudantes para o Enem e vestibulares"},
-        # Too long whole ("… que se adapta à sua rotina"): the thing, without its clause.
-        "features": {"simulados", "videoaulas curtas", "um cronograma de estudos"},
+        # The thing with its clause, whole: nine words answer a situation ("… que se adapta à
+        # sua rotina" is what the schedule does for the reader).
+        "features": {
+            "simulados",
+            "videoaulas curtas",
+            "um cronograma de estudos que se adapta à sua rotina",
+        },
+        "not_features": {"um cronograma de estudos"},
     },
     "Clínica no Bolso": {
         "kind": "app",
@@ -209,6 +230,8 @@ EXPECTED: dict[str, dict] = {
         "kind": "app",
         "category": "food",
         "audiences": {"les enfants de quatre à dix ans"},
+        # The age range is a proof, which situations can be answered by (audiences are not).
+        "proofs": {"pour les enfants de quatre à dix ans"},
         "features": {
             "recettes faciles à cuisiner en famille",
             "des étapes illustrées",
@@ -488,3 +511,117 @@ def test_what_calls_itself_a_place_people_go_is_a_service(name, description, lan
     """No kind word and "is a bakery" used to leave a bakery an app, framed as a download."""
     brief = build_brief(app_name=name, description=description, language=language)
     assert brief.product_kind == kind
+
+
+# Facts the descriptions state that a bank of twenty hooks needs (readers mark a fact's third
+# use as a repeat): each must be one a situation can be answered by.
+@pytest.mark.parametrize(
+    ("app_name", "fact"),
+    [
+        ("FitCasa", "vinte minutos por dia"),
+        ("FitCasa", "uma rotina que finalmente cabe na sua agenda"),
+        ("Receta Rápida", "con lo que ya tienes en la nevera"),
+        ("Petits Chefs", "pour les enfants de quatre à dix ans"),
+        ("Kindred", "matches based on shared values and weekend habits"),
+        ("Calmly", "tracks your mood and stress"),
+        ("Estuda Já", "um cronograma de estudos que se adapta à sua rotina"),
+    ],
+)
+def test_stated_facts_answer_situations(app_name, fact):
+    brief = brief_of(next(a for a in CORPUS if a.app_name == app_name))
+    assert fact in [text for text, _, _ in situation_answers(brief)]
+
+
+def test_a_duration_a_day_and_the_last_thing_gained_are_facts_of_their_own():
+    """ "En dix minutes par jour tu gagnes …": the duration without its preposition (which
+    answers no situation), and the last item gained when it is a whole noun phrase."""
+    brief = build_brief(
+        app_name="Souffle",
+        description=(
+            "Des séances de yoga guidées pour débutants. En dix minutes par jour tu gagnes de "
+            "la souplesse, du calme et une routine qui tient dans ta semaine."
+        ),
+        language="fr",
+    )
+    assert "dix minutes par jour" in brief.proofs
+    assert "une routine qui tient dans ta semaine" in brief.outcomes
+    # The bare items ("du calme") are no results on their own.
+    assert not {"du calme", "de la souplesse"} & set(brief.outcomes)
+
+
+def test_what_it_works_with_from_the_readers_own_things_is_a_proof():
+    brief = build_brief(
+        app_name="Pantry Pal",
+        description=(
+            "Pantry Pal suggests quick dinners with what you already have in the fridge. "
+            "Save favourites and plan the week."
+        ),
+        language="en",
+    )
+    assert "with what you already have in the fridge" in brief.proofs
+
+
+def test_an_audience_with_an_age_range_is_a_proof():
+    brief = build_brief(
+        app_name="Cuentacuentos",
+        description=(
+            "Cuentos interactivos para niños de tres a siete años. Escucha historias nuevas "
+            "cada noche."
+        ),
+        language="es",
+    )
+    assert "niños de tres a siete años" in brief.audiences
+    assert "para niños de tres a siete años" in brief.proofs
+
+
+def test_what_a_thing_is_based_on_is_a_fact_on_its_head_noun():
+    """Spanish puts the head noun first: "cinco recetas basadas en…" → "recetas basadas en…";
+    the count stays its own proof, without the participle."""
+    brief = build_brief(
+        app_name="Cocinita",
+        description=(
+            "Cocinita organiza tus comidas. Cada semana recibes cinco recetas basadas en tus "
+            "gustos y tu presupuesto."
+        ),
+        language="es",
+    )
+    assert "recetas basadas en tus gustos y tu presupuesto" in brief.features
+    assert "cinco recetas" in brief.proofs
+    assert "cinco recetas basadas" not in brief.proofs
+
+
+def test_what_a_feature_does_as_its_subject_the_product_does():
+    brief = build_brief(
+        app_name="Racha",
+        description=(
+            "Racha te ayuda a leer cada día. Un diario rápido registra tu ánimo y tu energía, y "
+            "el resumen semanal te anima."
+        ),
+        language="es",
+    )
+    assert "un diario rápido" in brief.features
+    assert "registra tu ánimo y tu energía" in brief.does
+
+
+def test_a_feature_keeps_its_relative_clause_when_it_is_short_enough_to_answer():
+    brief = build_brief(
+        app_name="Muévete",
+        description=(
+            "Entrena en casa con vídeos cortos, retos diarios y un calendario de entrenamientos "
+            "que se ajusta a tu agenda."
+        ),
+        language="es",
+    )
+    whole = "un calendario de entrenamientos que se ajusta a tu agenda"
+    assert whole in brief.features and whole in brief.with_features
+    assert "un calendario de entrenamientos" not in brief.features
+    # Longer than a fact answers with: the thing, without its clause.
+    longer = build_brief(
+        app_name="Muévete",
+        description=(
+            "Entrena en casa con vídeos cortos, retos diarios y un calendario de entrenamientos "
+            "que se ajusta a tu agenda y a tu nivel de cada semana."
+        ),
+        language="es",
+    )
+    assert "un calendario de entrenamientos" in longer.features

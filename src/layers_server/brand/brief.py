@@ -56,6 +56,8 @@ from layers_server.brand.text import (
 
 MAX_BENEFIT_CHARS = 70
 MAX_FEATURE_CHARS = 48
+# A feature said with its clause ("um cronograma de estudos que se adapta à sua rotina").
+MAX_CLAUSE_FEATURE_CHARS = 64
 MAX_PROOF_CHARS = 64
 MAX_OUTCOME_CHARS = 70
 MIN_CLAIM_CHARS, MAX_CLAIM_CHARS = 30, 140
@@ -142,6 +144,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"“«„¿¡(]?[A-ZÀ-ÖØ-
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[;:]|\s[—–-]\s|\s[—–]|[—–]\s)\s*")
 _CLITIC_SUFFIX = re.compile(r"-(?:les|le|la|lui|moi|toi|nous|vous|lo|los|las)$", re.IGNORECASE)
 MAX_ITEM_WORDS = 9
+# A fact is at most this long to answer a situation whole (a hook's payoff).
+MAX_FACT_WORDS = 10
 
 
 def sentences(text: str) -> list[str]:
@@ -360,6 +364,10 @@ class _Draft:
             self.add(self.negatives, _negative(item, self.lex), MAX_FEATURE_CHARS + 4)
 
     def add_feature(self, item: str, *, with_frame: bool) -> None:
+        self._add_feature(item, with_frame=with_frame)
+        _based_feature(item, self)  # after the thing itself: the first features lead a bank
+
+    def _add_feature(self, item: str, *, with_frame: bool) -> None:
         lex = self.lex
         item = _cut_clause(item, lex)
         words = item.split()
@@ -370,12 +378,23 @@ class _Draft:
             if not with_frame:
                 self.add(self.proofs, self.natural(item), MAX_PROOF_CHARS)
             return
+        limit, max_words = MAX_FEATURE_CHARS, MAX_ITEM_WORDS
         if lex.language != "de" and len(item) > MAX_FEATURE_CHARS:
-            # Too long to keep whole: "um cronograma de estudos que se adapta à sua rotina" →
-            # the thing, not its clause (German relatives are its articles).
-            words = _cut_at(words, lex.relatives)
-            item = " ".join(words)
-        if len(words) > MAX_ITEM_WORDS:
+            cut = _cut_at(words, lex.relatives)
+            if (
+                len(cut) < len(words)
+                and len(words) <= MAX_FACT_WORDS
+                and len(item) <= MAX_CLAUSE_FEATURE_CHARS
+            ):
+                # "um cronograma de estudos que se adapta à sua rotina": the clause is what
+                # the thing does for the reader, and short enough to answer a situation whole.
+                limit, max_words = MAX_CLAUSE_FEATURE_CHARS, MAX_FACT_WORDS
+            else:
+                # Too long to keep whole: the thing, not its clause (German relatives are its
+                # articles).
+                words = cut
+                item = " ".join(words)
+        if len(words) > max_words:
             return
         if fold(words[0]) in lex.negations and len(words) > 1:
             self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)
@@ -388,9 +407,33 @@ class _Draft:
             return
         item = _purpose_benefit(item, self)
         natural = self.natural(item)
-        self.add(self.with_features if with_frame else self.features, natural, MAX_FEATURE_CHARS)
+        self.add(self.with_features if with_frame else self.features, natural, limit)
         if with_frame and lex.language != "de":
-            self.add(self.features, natural, MAX_FEATURE_CHARS)
+            self.add(self.features, natural, limit)
+
+
+def _based_feature(item: str, draft: _Draft) -> None:
+    """ "three thoughtful matches based on shared values and weekend habits": what the thing is
+    based on is a fact of its own, said on its head noun ("matches based on shared values and
+    weekend habits"); the count before it is already a proof. English and German put the head
+    noun last before the cue; the others put it first, after the article or the number."""
+    lex = draft.lex
+    folded = fold(item)
+    for cue in lex.based_cues:
+        index = folded.find(f" {cue} ")
+        if index < 0:
+            continue
+        head = [w for w in item[:index].split() if w]
+        if lex.language not in ("en", "de"):
+            head = [w for w in head if fold(w) not in lex.articles and not _is_number_like(w, lex)]
+            head = head[:1]
+        if not head or fold(head[-1]) in lex.dangling or _is_number_like(head[-1], lex):
+            return
+        basis = re.split(r"[,;:]", item[index + 1 :])[0].strip()
+        fact = f"{head[-1]} {basis}"
+        if len(fact.split()) <= MAX_FACT_WORDS and len(basis.split()) > len(cue.split()):
+            draft.add(draft.features, draft.natural(fact), MAX_CLAUSE_FEATURE_CHARS)
+        return
 
 
 _PARTICIPLE_ENDINGS = cue_lists("brief", "participle_endings")
@@ -548,6 +591,15 @@ def _proofs(sentence: str, draft: _Draft) -> None:
             if index >= 0:
                 phrase = re.split(r",\s*|\s+(?:for|para|pour|für)\s+", clause[index:])[0]
                 draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+        for cue in lex.have_cues:
+            index = folded.find(cue + " ")
+            if index >= 0 and (index == 0 or not folded[index - 1].isalnum()):
+                # "con lo que ya tienes en la nevera": what it works with is the reader's own,
+                # a checkable fact; to the clause's end (the cue may hold a German comma).
+                head, tail = clause[index : index + len(cue)], clause[index + len(cue) :]
+                phrase = head + re.split(r",\s*|\s+(?:for|para|pour|für)\s+", tail)[0]
+                if len(phrase.split()) <= MAX_FACT_WORDS:
+                    draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
         words = clause.split()
         numbered = [
             w for w in words if WORD_RE.findall(w) and _is_number_like(WORD_RE.findall(w)[0], lex)
@@ -572,12 +624,14 @@ def _proofs(sentence: str, draft: _Draft) -> None:
             end = i + 1
             if end + 1 < len(words) and fold(words[end]) in _RANGE_WORDS:
                 end += 2  # "three to eight", "de quatre à dix"
+            per = False
             while end < len(words) and end - i <= 4:
                 token = fold(words[end].strip(",."))
                 if words[end - 1].endswith(","):
                     break
                 if token in _PER_WORDS and end + 1 < len(words):
                     end += 2  # "twenty minutes a day", "vinte minutos por dia"
+                    per = True
                     break
                 if token in _NUMBER_WINDOW_STOP or token in lex.dangling or token in _SUBJECTS:
                     break
@@ -590,6 +644,11 @@ def _proofs(sentence: str, draft: _Draft) -> None:
             ]
             if len(phrase.split()) >= 2 and nouns_after:
                 draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+                if per and start < i:
+                    # "em vinte minutos por dia" is an adverbial, which answers no situation;
+                    # the duration it names, "vinte minutos por dia", is a fact on its own.
+                    bare_phrase = " ".join(words[i:end]).strip(",")
+                    draft.add(draft.proofs, draft.natural(bare_phrase), MAX_PROOF_CHARS)
         names = _named_things(clause, draft)
         if names and len(clause) <= MAX_PROOF_CHARS:
             phrase = _strip_leading_app(clause, draft.app)
@@ -631,6 +690,21 @@ def _strip_leading_app(text: str, app: str) -> str:
     if fold(text).startswith(fold(app) + " "):
         return text[len(app) :].strip()
     return text
+
+
+def _counted_audiences(text: str, draft: _Draft) -> None:
+    """ "pour les enfants de quatre à dix ans": an audience with a number (an age range, a team
+    size) is a checkable fact, a proof, said with its preposition as the description says it
+    (situations are answered by proofs, never by audiences)."""
+    lex = draft.lex
+    preps = "|".join(re.escape(p) for p in sorted(lex.audience_preps, key=len, reverse=True))
+    for audience in draft.audiences:
+        words = WORD_RE.findall(audience)
+        if not any(_is_number_like(w, lex) and fold(w) not in _NOT_PROOF for w in words):
+            continue
+        match = re.search(rf"(?<!\w)(?:{preps})\s+{re.escape(audience)}(?!\w)", text, re.I)
+        if match and len(match.group(0).split()) <= MAX_FACT_WORDS:
+            draft.add(draft.proofs, draft.natural(match.group(0)), MAX_PROOF_CHARS)
 
 
 def _identity(sentence: str, draft: _Draft) -> str | None:
@@ -901,7 +975,22 @@ def _reader_outcome(body: str, draft: _Draft) -> None:
             rest = words[i:]
             if 4 <= len(rest) <= 14:
                 draft.add(draft.outcomes, " ".join(rest), MAX_READER_OUTCOME_CHARS)
+            if len(rest) > 2 and fold(rest[1]) in draft.lex.gain_verbs:
+                _last_gain(" ".join(rest[2:]), draft)
             return
+
+
+def _last_gain(gains: str, draft: _Draft) -> None:
+    """ "força, disposição e uma rotina que finalmente cabe na sua agenda": the whole clause is
+    too long to answer a situation, and its short items are bare nouns; its last item, when it
+    is a whole noun phrase (it opens on an article), is a result the reader gets on its own."""
+    lex = draft.lex
+    items = _items(gains, lex)
+    if len(items) < 2:
+        return
+    last = items[-1].split()
+    if fold(last[0]) in lex.articles and 3 <= len(last) <= MAX_FACT_WORDS:
+        draft.add(draft.outcomes, " ".join(last), MAX_OUTCOME_CHARS)
 
 
 # Where an outcome clause ends: a comma before a joining word or a new subject.
@@ -912,15 +1001,30 @@ _OUTCOME_END = re.compile(
 
 def _subject_thing(clause: str, draft: _Draft) -> None:
     """ "A short evening check-in tracks your mood and stress": the thing that does something
-    is a feature (English: an article, up to four words, then a verb in -s)."""
+    is a feature, and what it does is something the product does ("tracks your mood and
+    stress"). An article, up to four words, then a verb: English in -s; Spanish, whose familiar
+    imperative is its third person ("Un diario rápido registra tu ánimo y tu energía")."""
+    lex = draft.lex
     words = clause.split()
-    if not words or fold(words[0]) not in draft.lex.articles:
+    if not words or fold(words[0]) not in lex.articles:
         return
     for i, word in enumerate(words[2:6], start=2):
         bare = fold(word)
-        if bare.endswith("s") and draft.lex.is_imperative(bare[:-1]):
-            draft.add_feature(draft.natural(" ".join(words[:i])), with_frame=False)
-            return
+        if lex.language == "en":
+            verb = bare.endswith("s") and lex.is_imperative(bare[:-1])
+        else:
+            verb = lex.is_imperative(bare)
+        if not verb:
+            continue
+        subject = " ".join(words[:i])
+        if fold(subject) in lex.self_names:
+            return  # "the app narrates…": the product itself, which _does reads
+        draft.add_feature(draft.natural(subject), with_frame=False)
+        # Up to the clause's end: ", and weekly insights show…" is another subject's.
+        does = _cut_clause(re.split(r",\s*", " ".join(words[i:]))[0], lex)
+        if 3 <= len(does.split()) <= MAX_FACT_WORDS and _ends_well(does, lex):
+            draft.add(draft.does, _second_person(does, lex), MAX_OUTCOME_CHARS)
+        return
 
 
 def _subject_list(clause: str, draft: _Draft) -> str | None:
@@ -956,7 +1060,7 @@ def _list_clauses(sentence: str, draft: _Draft) -> None:
                     _feature_list(part, draft, with_frame=False)
         if _looks_imperative(words[0], lex):
             continue
-        if lex.language == "en":
+        if lex.language in ("en", "es"):
             _subject_thing(clause, draft)
         subject = _subject_list(clause, draft)
         if subject and ("," in subject or len(_items(subject, lex, pairs=True)) >= 2):
@@ -1133,6 +1237,7 @@ def build_brief(
         _pains(sentence, draft)
         _outcomes(sentence, draft)
         _proofs(sentence, draft)
+    _counted_audiences(text, draft)
     if len(draft.features) < 3:
         # A thin brief names more of what the description names: its multi-word keyphrases
         # ("histórico de saúde") are things it has, when they are not already a fact.

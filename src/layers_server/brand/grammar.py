@@ -188,7 +188,9 @@ def _vous_verbs(text: str) -> str:
         elif after_tu and word.lower() not in _FR_CLITICS:
             after_tu = False
             elided = _ELIDED.fullmatch(word)  # « t'organises », « n'as »
-            prefix, verb = (elided.group(1) + elided.group(2), elided.group(3)) if elided else ("", word)
+            prefix, verb = ("", word)
+            if elided:
+                prefix, verb = elided.group(1) + elided.group(2), elided.group(3)
             if prefix[:1].lower() == "t":
                 prefix = "vous "  # « tu t'organises » → « vous vous organisez »
             tokens[i] = prefix + _vous_form(verb, present)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
-from layers_server.brand.brief import Benefit, BrandBrief, build_brief
+from layers_server.brand.brief import MAX_FACT_WORDS, Benefit, BrandBrief, build_brief
 from layers_server.brand.categories import categories
 from layers_server.brand.grammar import (
     articles,
@@ -207,7 +207,7 @@ def _situation_entries(code: str) -> tuple[_SituationEntry, ...]:
 
 
 _ADVERBIAL_STARTS = cue_set("hooks", "adverbial_starts")
-MAX_ANSWER_WORDS = 10
+MAX_ANSWER_WORDS = MAX_FACT_WORDS  # a longer answer reads as the description pasted in
 
 
 def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:

@@ -47,6 +47,9 @@ class Lexicon:
     generic_audiences: frozenset[str]
     reader_pronouns: frozenset[str]
     reader_subjects: frozenset[str]
+    gain_verbs: frozenset[str]  # "você ganha …": what the reader gets, after their subject
+    have_cues: tuple[str, ...]  # "con lo que ya tienes": what it works with, the reader's own
+    based_cues: tuple[str, ...]  # "based on", « basé sur »: what a thing is based on
 
     @property
     def articles(self) -> frozenset[str]:
@@ -125,6 +128,9 @@ def lexicon(language: str) -> Lexicon | None:
         generic_audiences=_folded(raw["generic_audiences"]),
         reader_pronouns=_folded(raw["reader_pronouns"]),
         reader_subjects=_folded(raw["reader_subjects"]),
+        gain_verbs=_folded(raw["gain_verbs"]),
+        have_cues=tuple(fold(c) for c in raw["have_cues"]),
+        based_cues=tuple(fold(c) for c in raw["based_cues"]),
     )
 
 
