@@ -456,6 +456,18 @@ def test_a_relative_clause_is_not_the_readers_result():
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",
         ),
+        # The sixth pass's Portuguese writers.
+        ("Grão vende café especial torrado toda semana, em grãos ou moído.", "coffee"),
+        ("O app de paquera para quem quer um relacionamento sério depois dos 40.", "dating"),
+        ("Curso de inglês com aulas de pronúncia e gramática, dez minutos por dia.", "education"),
+        (
+            "A técnica pomodoro contra a procrastinação, para aumentar sua produtividade.",
+            "productivity",
+        ),
+        (
+            "Emita notas fiscais e acompanhe o faturamento do seu negócio de microempreendedor.",
+            "b2b_saas",
+        ),
     ],
 )
 def test_categories_the_data_writers_found_missing(description, category):

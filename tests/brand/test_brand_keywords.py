@@ -280,6 +280,28 @@ def test_a_niche_reaches_only_a_product_whose_description_names_it(monkeypatch):
     assert "coffeesubscription" not in _tags("Bean sells coffee beans, no subscription needed.")
 
 
+def test_a_negation_is_the_descriptions_language_s(monkeypatch):
+    """Portuguese "no" is "in the": "acompanhe seus pedidos no app" names an app, where
+    "sem app" does not (an English "no app" would not either)."""
+    from layers_server.brand import keywords
+
+    lists = {
+        "coffee": keywords._CategoryTags(
+            tags=("café especial", "cafés especiais", "barista", "torrefação", "grãos de café"),
+            niches=(keywords._Niche((word_starts("app"),), None, ("app de café",)),),
+        )
+    }
+    monkeypatch.setattr(keywords, "_curated", lambda language: lists)
+
+    def tags(description: str) -> list[str]:
+        bank = research_keywords(app_name="Grão", app_description=description, language="pt-BR")
+        return [k.hashtag for k in bank]
+
+    base = "Grão vende café especial torrado toda semana e entregue em São Paulo"
+    assert "appdecafé" in tags(f"{base}; acompanhe seus pedidos no app.")
+    assert "appdecafé" not in tags(f"{base}, sem app e sem cadastro.")
+
+
 def test_a_niche_of_a_product_kind_skips_other_kinds(monkeypatch):
     _niche_data(monkeypatch)
     assert "coffeeapp" in _tags("Bean is an app for coffee lovers that logs every espresso.")

@@ -32,7 +32,7 @@ import simplemma
 
 from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.categories import PRODUCT_KINDS, categories, category_stems
-from layers_server.brand.resources import DATA_DIR, cue_set, load, split_words, words
+from layers_server.brand.resources import DATA_DIR, cue_sets, load, split_words, words
 from layers_server.brand.text import (
     compare_tokens,
     fold,
@@ -102,22 +102,23 @@ class _Niche:
     def names(self, brief: BrandBrief, text: str) -> bool:
         if self.kinds is not None and brief.product_kind not in self.kinds:
             return False
-        return not self.stems or any(_said(stem, text) for stem in self.stems)
+        negations = _NEGATIONS.get(brief.language, frozenset())
+        return not self.stems or any(_said(stem, text, negations) for stem in self.stems)
 
 
-def _said(stem: str, text: str) -> bool:
+def _said(stem: str, text: str, negations: frozenset[str]) -> bool:
     """The stem starts a word of the text that no negation precedes: "sans abonnement" and
     "no subscription needed" do not name a subscription."""
     start = text.find(stem)
     while start >= 0:
         before = text[:start].split()
-        if not before or before[-1] not in _NEGATIONS:
+        if not before or before[-1] not in negations:
             return True
         start = text.find(stem, start + 1)
     return False
 
 
-_NEGATIONS = cue_set("keywords", "negations")
+_NEGATIONS = cue_sets("keywords", "negations")
 
 
 @dataclass(frozen=True)
