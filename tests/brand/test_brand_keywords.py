@@ -372,3 +372,24 @@ def test_the_validator_catches_a_broken_niche(monkeypatch):
         "listed twice",
     ):
         assert expected in problems, expected
+
+
+def test_a_plural_of_the_brand_is_the_brands_own_tag(monkeypatch):
+    """#recetasrápidas beside #recetarápida, the brand's tag, reads as the same tag twice."""
+    from layers_server.brand import keywords
+
+    lists = {
+        "food": keywords._CategoryTags(
+            tags=("recetas rápidas", "cocina casera", "ideas para cenar", "menú semanal"),
+            niches=(),
+        )
+    }
+    monkeypatch.setattr(keywords, "_curated", lambda language: lists)
+    bank = research_keywords(
+        app_name="Receta Rápida",
+        app_description="Receta Rápida te propone cenas caseras y recetas en treinta minutos.",
+        language="es",
+    )
+    tags = [k.hashtag for k in bank]
+    assert tags[0] == "recetarápida"
+    assert "recetasrápidas" not in tags and "cocinacasera" in tags

@@ -229,6 +229,10 @@ def _lemma_key(phrase: str, language: str) -> str:
     return "".join(lemmas)
 
 
+def _words_key(phrase: str) -> str:
+    return "".join(_plain_key(word) for word in compare_tokens(phrase))
+
+
 def _plain_key(tag: str) -> str:
     folded = fold(tag)
     for ending in ("es", "en", "s", "n"):
@@ -373,8 +377,10 @@ def curate(
         if is_generic(phrase, language) or not is_relevant(phrase, brief, language, extra):
             continue
         # Lemmas miss some plurals ("simulados" lemmatizes to a verb), so the bare form of
-        # the tag counts too: #simulado and #simulados, #hüttentour and #hüttentouren are one.
-        found = {_lemma_key(phrase, language), _plain_key(tag)}
+        # the tag counts too: #simulado and #simulados, #hüttentour and #hüttentouren are one;
+        # and so does that of each word, since a plural may come first: #recetasrápidas is
+        # the brand Receta Rápida's own tag.
+        found = {_lemma_key(phrase, language), _plain_key(tag), _words_key(phrase)}
         if found & keys or any(tag == hashtag_from_phrase(k) for k in kept):
             continue
         keys |= found
