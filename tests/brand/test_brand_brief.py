@@ -456,7 +456,10 @@ def test_a_relative_clause_is_not_the_readers_result():
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",
         ),
-        # The sixth pass's Portuguese writers.
+        # The sixth pass's Spanish and Portuguese writers.
+        ("Un juego de mesa cooperativo: tablero, 120 cartas y partidas de 30 minutos.", "games"),
+        ("Fisioterapia en Valencia: fisioterapeutas colegiados, sesiones de 50 minutos.", "health"),
+        ("Tablero kanban para equipos pequeños: tareas, columnas y fechas límite.", "productivity"),
         ("Grão vende café especial torrado toda semana, em grãos ou moído.", "coffee"),
         ("O app de paquera para quem quer um relacionamento sério depois dos 40.", "dating"),
         ("Curso de inglês com aulas de pronúncia e gramática, dez minutos por dia.", "education"),
