@@ -456,7 +456,9 @@ def test_a_relative_clause_is_not_the_readers_result():
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",
         ),
-        # The sixth pass's Spanish and Portuguese writers.
+        # The sixth pass's writers.
+        ("Luna tracks your period, ovulation and fertile window.", "health"),
+        ("Crew runs payroll, onboarding and time off for teams of 5 to 50 employees.", "b2b_saas"),
         ("Un juego de mesa cooperativo: tablero, 120 cartas y partidas de 30 minutos.", "games"),
         ("Fisioterapia en Valencia: fisioterapeutas colegiados, sesiones de 50 minutos.", "health"),
         ("Tablero kanban para equipos pequeños: tareas, columnas y fechas límite.", "productivity"),
