@@ -456,7 +456,9 @@ def test_a_relative_clause_is_not_the_readers_result():
             "An observability platform: uptime checks and latency alerts for every incident.",
             "devtools",
         ),
-        # The sixth pass's writers.
+        # The sixth pass's writers ("questions" is no game's quest).
+        ("Des séances de sport à la maison : exercices de gainage de 15 minutes.", "fitness"),
+        ("Boulangerie de quartier à Lyon : pain au levain et viennoiseries.", "food"),
         ("Luna tracks your period, ovulation and fertile window.", "health"),
         ("Crew runs payroll, onboarding and time off for teams of 5 to 50 employees.", "b2b_saas"),
         ("Un juego de mesa cooperativo: tablero, 120 cartas y partidas de 30 minutos.", "games"),
@@ -642,3 +644,9 @@ def test_a_feature_keeps_its_relative_clause_when_it_is_short_enough_to_answer()
         language="es",
     )
     assert "un calendario de entrenamientos" in longer.features
+
+
+def test_questions_are_no_quest():
+    """The games stem "quest" used to place a box of first-date questions among games."""
+    text = "Soixante questions et un minuteur, pour un premier rendez-vous sans blanc."
+    assert "games" not in detect_categories(text)
