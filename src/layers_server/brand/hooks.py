@@ -445,7 +445,11 @@ class _Filler:
     def fact(self, value: object) -> str:
         """The fact a value says, by which its uses are counted."""
         key = _fact_key(value)
-        return _fact_names(self.brief).get(key, key)
+        return self.fact_names.get(key, key)
+
+    @cached_property
+    def fact_names(self) -> dict[str, str]:
+        return _fact_names(self.brief)  # once per bank: hashing a brief is not free
 
     def fill(self, text: str) -> tuple[str, list[str]] | None:
         """The filled hook and the facts it carries, or None when a slot cannot be filled."""
