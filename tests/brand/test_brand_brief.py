@@ -652,3 +652,45 @@ def test_questions_are_no_quest():
     """The games stem "quest" used to place a box of first-date questions among games."""
     text = "Soixante questions et un minuteur, pour un premier rendez-vous sans blanc."
     assert "games" not in detect_categories(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "description", "language", "claims"),
+    [
+        (
+            "Tostaduría Sur",
+            "Tostaduría Sur vende café de especialidad de Veracruz, tostado cada martes en "
+            "Puebla y enviado en bolsas de 250 gramos.",
+            "es",
+            {"tostado cada martes en Puebla", "enviado en bolsas de 250 gramos"},
+        ),
+        (
+            "Grão Vivo",
+            "Grão Vivo vende café especial do Cerrado Mineiro, torrado toda segunda em "
+            "Uberlândia e enviado em pacotes de 500 gramas.",
+            "pt-BR",
+            {"torrado toda segunda em Uberlândia", "enviado em pacotes de 500 gramas"},
+        ),
+        (
+            "Brûlerie Nord",
+            "Brûlerie Nord vend des cafés de spécialité du Kenya, torréfiés chaque jeudi à "
+            "Lille et expédiés en sachets de 250 grammes.",
+            "fr",
+            {"torréfiés chaque jeudi à Lille", "expédiés en sachets de 250 grammes"},
+        ),
+        (
+            "Bean Co",
+            "Bean Co sells specialty coffee from Huila, roasted every Monday in Denver and "
+            "shipped in 12-ounce bags.",
+            "en",
+            {"roasted every Monday in Denver", "shipped in 12-ounce bags"},
+        ),
+    ],
+)
+def test_what_is_done_to_the_product_after_a_comma_is_a_claim(name, description, language, claims):
+    """One claim per participle, whole; the pieces of one ("martes en Puebla") are no feature."""
+    brief = build_brief(app_name=name, description=description, language=language)
+    assert claims <= set(brief.proofs)
+    assert not any(
+        set(compare_tokens(f)) < set(compare_tokens(c)) for f in brief.features for c in claims
+    )

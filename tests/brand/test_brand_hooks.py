@@ -661,3 +661,34 @@ def test_the_french_formal_voice_conjugates_the_verb_of_tu(familiar_text, formal
     """A tu-description quoted in a vous voice: swapping the pronoun alone wrote « pendant que
     vous vous concentres »."""
     assert formal_text(familiar_text, "fr") == formal
+
+
+def test_no_bank_says_it_exists_or_pays_off_with_a_bare_adverbial():
+    """Readers binned every "A dating app for singles? It exists." and every "What makes X
+    different? | In 48 hours." (a proof cut from its verb)."""
+    exists = re.compile(r"\b(it exists|ça existe|existe\. |gibt es\. )", re.IGNORECASE)
+    for app, _voice, _language, bank in own_language_banks():
+        adverbials = {
+            fold(p)
+            for p in brief(app).proofs
+            if p.split()[0].lower()
+            in {
+                "in",
+                "en",
+                "em",
+                "within",
+                "dans",
+                "innerhalb",
+                "im",
+                "a",
+                "à",
+                "al",
+                "de",
+                "ab",
+                "bis",
+            }
+        }
+        for hook, _t in bank:
+            assert not exists.search(hook), (app.app_name, hook)
+            payoff = fold(hook.split(HOOK_BREAK)[-1]).rstrip(".")
+            assert payoff not in adverbials, (app.app_name, hook)

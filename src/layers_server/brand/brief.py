@@ -40,7 +40,7 @@ from layers_server.brand.grammar import (
     with_article,
 )
 from layers_server.brand.lexicon import Lexicon, lexicon
-from layers_server.brand.resources import cue_lists, cue_set
+from layers_server.brand.resources import cue_lists, cue_set, cue_sets
 from layers_server.brand.text import (
     WORD_RE,
     clean_inline,
@@ -460,6 +460,25 @@ def _claim_follows(word: str, lex: Lexicon) -> bool:
 
 
 _EN_ED_NOUNS = cue_set("brief", "en_ed_nouns")
+_DISTRIBUTIVES = cue_sets("brief", "distributives")
+
+
+def _participle_claims(clause: str, lex: Lexicon) -> list[str]:
+    """ "…, tostado cada lunes en Bogotá y enviado en bolsas de 340 gramos": what is done to
+    the product, when and where, after a comma, is a claim a reader can check (one per
+    participle), as "roasted weekly" is in an English list."""
+    claims: list[str] = []
+    joiners = _joiner_pattern(lex)
+    for tail in re.split(r",\s*", clause)[1:]:
+        for piece in re.split(rf"\s+(?:{joiners})\s+", tail, flags=re.I):
+            words = piece.split()
+            if not 3 <= len(words) <= MAX_ITEM_WORDS or not _is_participle(words[0], lex):
+                continue
+            if _claim_follows(words[1], lex) or fold(words[1]) in _DISTRIBUTIVES.get(
+                lex.language, frozenset()
+            ):
+                claims.append(piece.strip())
+    return claims
 
 
 def _negative(pain: str, lex: Lexicon) -> str:
@@ -600,6 +619,8 @@ def _proofs(sentence: str, draft: _Draft) -> None:
                 phrase = head + re.split(r",\s*|\s+(?:for|para|pour|für)\s+", tail)[0]
                 if len(phrase.split()) <= MAX_FACT_WORDS:
                     draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
+        for piece in _participle_claims(clause, lex):
+            draft.add(draft.proofs, draft.natural(piece), MAX_PROOF_CHARS)
         words = clause.split()
         numbered = [
             w for w in words if WORD_RE.findall(w) and _is_number_like(WORD_RE.findall(w)[0], lex)
@@ -1245,6 +1266,7 @@ def build_brief(
             *draft.features,
             *draft.pains,
             *draft.audiences,
+            *draft.proofs,  # "martes en Puebla" is a piece of "tostado cada martes en Puebla"
             *(b.imperative for b in draft.benefits),
         ]
         for phrase in search:

@@ -306,6 +306,7 @@ def validate_packs() -> list[str]:
         for other, more in lists.items():
             if name < other:
                 problems += [f"ranking.toml: {i} is {name} and {other}" for i in frames & more]
+    problems += [f"ranking.toml: late {i} is not lead" for i in _frames("late") - lists["lead"]]
     for name in PACK_LANGUAGES:
         where = f"hooks/{name}.toml"
         if not (DATA_DIR / where).is_file():
@@ -366,6 +367,7 @@ class _Filler:
     chosen_facts: list[str] = field(default_factory=list)
     max_uses: int = 2  # a fact used this often is not picked again in this round
     minor: bool = False  # the template frames a feature as a detail
+    last_resort: bool = False  # the round that writes whatever reaches the contract's 20
     setups: set[str] = field(default_factory=set)  # situation setups the bank has used
     pending_setups: list[str] = field(default_factory=list)  # those of the hook being filled
     unfillable: bool = False  # the last template written had a slot no value could fill
@@ -404,6 +406,11 @@ class _Filler:
             return [brief.negatives] if brief.negatives else []
         if slot == "negative":
             return list(brief.negatives)
+        if slot == "proof" and not self.last_resort:
+            # "En 48 horas" or « En deux minutes » alone is a fragment in any frame: readers
+            # binned "What makes X different? | In two minutes." as they did the situations';
+            # only the contract's 20 takes one.
+            return [p for p in brief.proofs if not _adverbial(p)]
         if slot == "situation":
             # A setup is read once per bank, whichever fact answers it. ``noun``: the answer
             # is a thing the product has ("Gipfelglück: Offline-Karten."); ``verb``: what the
@@ -893,7 +900,8 @@ def explain_bank(
                 continue
             # The very last round lets a detail frame take the main feature too: the
             # contract's 20 wins over that nicety.
-            filler.minor = template.minor and number < len(unique) + len(relaxed) - 1
+            filler.last_resort = number == len(unique) + len(relaxed) - 1
+            filler.minor = template.minor and not filler.last_resort
             # A fact answers up to four moments: the outside readers posted a situation
             # 75%, 50%, 31% and 54% of the time at a fact's first to fourth use, and any
             # other frame 0-6% of the time.
@@ -1018,6 +1026,8 @@ def _score(
         score += _STRONG_BONUS
     if template.id in _frames("lead"):
         score += _LEAD_BONUS
+    if template.id in _frames("late"):
+        score -= _WEAK_COST  # a situation the reads posted half as often as the others
     if template.minor:
         score -= 0.5
     if template.stock:
@@ -1038,7 +1048,7 @@ def _score(
 
 @cache
 def _frames(rank: str) -> frozenset[str]:
-    """The frames ``data/ranking.toml`` lists as ``weak``, ``strong`` or ``lead``."""
+    """The frames ``data/ranking.toml`` lists as ``weak``, ``strong``, ``lead`` or ``late``."""
     return frozenset(split_words(load("ranking.toml")[rank]))
 
 
