@@ -692,3 +692,23 @@ def test_no_bank_says_it_exists_or_pays_off_with_a_bare_adverbial():
             assert not exists.search(hook), (app.app_name, hook)
             payoff = fold(hook.split(HOOK_BREAK)[-1]).rstrip(".")
             assert payoff not in adverbials, (app.app_name, hook)
+
+
+def test_a_frame_the_reads_binned_comes_after_one_they_fixed():
+    """ "All in X" and "<Proof>. That's how X works." were binned by the sixth and seventh
+    passes' readers; a bank short of moments takes "You won't find…" (read FIX) first."""
+    plain = Template(
+        id="features-all-in",
+        texts={"text": "x"},
+        voices=None,
+        kinds=None,
+        meme=None,
+        stock=False,
+        fallback=False,
+    )
+    binned = [plain, Template(**{**plain.__dict__, "id": "proof-how"})]
+    fixed = [Template(**{**plain.__dict__, "id": name}) for name in ("wont-find", "small-detail")]
+    for seed in range(5):
+        pool = [_Candidate(f"Hook {t.id}.", t, (t.id,), 0) for t in binned + fixed]
+        ranked = [c.template.id for c in _rank(pool, 4, random.Random(seed))]
+        assert set(ranked[:2]) == {"wont-find", "small-detail"}, ranked

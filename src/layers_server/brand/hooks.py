@@ -298,7 +298,7 @@ def validate_packs() -> list[str]:
     """Problems in the template packs: unknown slots or voices, broken breaks, thin packs."""
     problems: list[str] = validate_situations()
     known_ids = {t.id for name in PACK_LANGUAGES for t in pack(name).hooks}
-    lists = {rank: _frames(rank) for rank in ("weak", "strong", "lead")}
+    lists = {rank: _frames(rank) for rank in ("weak", "strong", "lead", "binned")}
     problems += [
         f"ranking.toml: unknown frame {i}" for i in frozenset().union(*lists.values()) - known_ids
     ]
@@ -967,6 +967,7 @@ _OPENING_WORDS = 3
 _PAYOFF_COST = 3.0
 _VOICE_BONUS = 0.5
 _WEAK_COST = 1.2
+_BINNED_COST = 3.0
 _STRONG_BONUS = 0.8
 # A moment answered by a fact outranks every other frame, whatever the fact's reuse costs (a
 # fourth use: 6.0): the reads above.
@@ -1022,6 +1023,8 @@ def _score(
         score += _VOICE_BONUS  # a frame worded for the voice carries it
     if template.id in _frames("weak"):
         score -= _WEAK_COST
+    if template.id in _frames("binned"):
+        score -= _BINNED_COST
     if template.id in _frames("strong"):
         score += _STRONG_BONUS
     if template.id in _frames("lead"):
@@ -1048,7 +1051,8 @@ def _score(
 
 @cache
 def _frames(rank: str) -> frozenset[str]:
-    """The frames ``data/ranking.toml`` lists as ``weak``, ``strong``, ``lead`` or ``late``."""
+    """The frames ``data/ranking.toml`` lists as ``weak``, ``binned``, ``strong``, ``lead`` or
+    ``late``."""
     return frozenset(split_words(load("ranking.toml")[rank]))
 
 
