@@ -457,6 +457,7 @@ def test_a_relative_clause_is_not_the_readers_result():
             "devtools",
         ),
         # The sixth pass's writers ("questions" is no game's quest).
+        ("Courir son premier 10 km, puis la course à pied jusqu’au semi-marathon.", "fitness"),
         ("Padaria do Bairro: pão de fermentação natural e pão de queijo às 7h.", "food"),
         ("Contábil cuida da contabilidade e do imposto de renda do seu MEI.", "b2b_saas"),
         ("Des séances de sport à la maison : exercices de gainage de 15 minutes.", "fitness"),
