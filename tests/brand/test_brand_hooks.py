@@ -712,3 +712,13 @@ def test_a_frame_the_reads_binned_comes_after_one_they_fixed():
         pool = [_Candidate(f"Hook {t.id}.", t, (t.id,), 0) for t in binned + fixed]
         ranked = [c.template.id for c in _rank(pool, 4, random.Random(seed))]
         assert set(ranked[:2]) == {"wont-find", "small-detail"}, ranked
+
+
+def test_past_twenty_a_bank_never_ends_on_a_frame_the_reads_binned():
+    """A bank drawn at 21 or 22 does not reach that size with "All in X" or the tagline
+    restated: readers binned those (Acme Coffee, FitCasa and Kassenbuch ended on one)."""
+    from layers_server.brand.hooks import _frames
+
+    for app, voice, _language, bank in own_language_banks():
+        if len(bank) > MIN_HOOKS:
+            assert bank[-1][1].id not in _frames("binned"), (app.app_name, voice, bank[-1][0])

@@ -922,6 +922,10 @@ def explain_bank(
         if len(bank) >= pool_size:
             break
     chosen = _rank(bank, target, rng, voice)
+    # Past the contract's 20 a bank grows only with hooks worth reading: a frame the reads
+    # binned (it ranks last) does not pad it to the size drawn.
+    while len(chosen) > MIN_HOOKS and chosen[-1].template.id in _frames("binned"):
+        chosen.pop()
     return [(c.hook, c.template) for c in chosen][:MAX_HOOKS]
 
 
