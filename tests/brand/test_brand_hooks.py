@@ -83,6 +83,19 @@ def real_briefs():
     return [a for a in CORPUS if a.language[:2] in ("en", "es", "pt", "fr", "de")]
 
 
+def frame(template_id: str) -> Template:
+    """A bare template for the ranking's tests: only its id matters there."""
+    return Template(
+        id=template_id,
+        texts={"text": "x"},
+        voices=None,
+        kinds=None,
+        meme=None,
+        stock=False,
+        fallback=False,
+    )
+
+
 # --- the filter ------------------------------------------------------------------------------
 
 
@@ -429,16 +442,8 @@ def test_the_first_hooks_of_a_bank_use_different_frames():
 def test_the_ranking_prefers_a_fresh_fact_to_a_third_use():
     """Once "offline maps" carries two hooks (or sooner), the hook with a new fact wins, even
     from a weaker round; a third use of the fact goes last."""
-    plain = Template(
-        id="a",
-        texts={"text": "x"},
-        voices=None,
-        kinds=None,
-        meme=None,
-        stock=False,
-        fallback=False,
-    )
-    other = [Template(**{**plain.__dict__, "id": name}) for name in ("b", "c", "d")]
+    plain = frame("a")
+    other = [frame(name) for name in ("b", "c", "d")]
     pool = [
         _Candidate("Offline maps. | Trailhead.", plain, ("offline maps",), 0),
         _Candidate("Offline maps, even at the hut.", other[0], ("offline maps",), 0),
@@ -587,10 +592,8 @@ def test_english_gerunds_double_a_final_consonant_after_one_short_vowel(verb, ge
 def test_the_ranking_keeps_a_payoff_read_word_for_word_for_last():
     """The fresh payoff comes from a weaker round, so only the cost of a payoff already read
     lets it overtake the second "Weekly insights" moment."""
-    plain = Template(
-        id="a", texts={"text": "x"}, voices=None, kinds=None, meme=None, stock=False, fallback=False
-    )
-    b, c = (Template(**{**plain.__dict__, "id": name}) for name in ("b", "c"))
+    plain = frame("a")
+    b, c = (frame(name) for name in ("b", "c"))
     pool = [
         _Candidate("Still awake at 2 a.m.?\\nWeekly insights. Calmly.", plain, ("x",), 0),
         _Candidate("Is it the late coffee?\\nWeekly insights. Calmly.", b, ("y",), 0),
@@ -697,17 +700,8 @@ def test_no_bank_says_it_exists_or_pays_off_with_a_bare_adverbial():
 def test_a_frame_the_reads_binned_comes_after_one_they_fixed():
     """ "All in X" and "<Proof>. That's how X works." were binned by the sixth and seventh
     passes' readers; a bank short of moments takes "You won't find…" (read FIX) first."""
-    plain = Template(
-        id="features-all-in",
-        texts={"text": "x"},
-        voices=None,
-        kinds=None,
-        meme=None,
-        stock=False,
-        fallback=False,
-    )
-    binned = [plain, Template(**{**plain.__dict__, "id": "proof-how"})]
-    fixed = [Template(**{**plain.__dict__, "id": name}) for name in ("wont-find", "small-detail")]
+    binned = [frame("features-all-in"), frame("proof-how")]
+    fixed = [frame("wont-find"), frame("small-detail")]
     for seed in range(5):
         pool = [_Candidate(f"Hook {t.id}.", t, (t.id,), 0) for t in binned + fixed]
         ranked = [c.template.id for c in _rank(pool, 4, random.Random(seed))]
