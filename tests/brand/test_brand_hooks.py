@@ -669,28 +669,11 @@ def test_the_french_formal_voice_conjugates_the_verb_of_tu(familiar_text, formal
 def test_no_bank_says_it_exists_or_pays_off_with_a_bare_adverbial():
     """Readers binned every "A dating app for singles? It exists." and every "What makes X
     different? | In 48 hours." (a proof cut from its verb)."""
+    from layers_server.brand.hooks import _adverbial
+
     exists = re.compile(r"\b(it exists|ça existe|existe\. |gibt es\. )", re.IGNORECASE)
     for app, _voice, _language, bank in own_language_banks():
-        adverbials = {
-            fold(p)
-            for p in brief(app).proofs
-            if p.split()[0].lower()
-            in {
-                "in",
-                "en",
-                "em",
-                "within",
-                "dans",
-                "innerhalb",
-                "im",
-                "a",
-                "à",
-                "al",
-                "de",
-                "ab",
-                "bis",
-            }
-        }
+        adverbials = {fold(p) for p in brief(app).proofs if _adverbial(p)}
         for hook, _t in bank:
             assert not exists.search(hook), (app.app_name, hook)
             payoff = fold(hook.split(HOOK_BREAK)[-1]).rstrip(".")

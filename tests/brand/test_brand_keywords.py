@@ -280,7 +280,7 @@ def test_a_niche_reaches_only_a_product_whose_description_names_it(monkeypatch):
     assert "coffeesubscription" not in _tags("Bean sells coffee beans, no subscription needed.")
 
 
-def test_a_negation_is_the_descriptions_language_s(monkeypatch):
+def test_a_negation_is_read_in_the_descriptions_language(monkeypatch):
     """Portuguese "no" is "in the": "acompanhe seus pedidos no app" names an app, where
     "sem app" does not (an English "no app" would not either)."""
     from layers_server.brand import keywords

@@ -600,6 +600,10 @@ _PER_WORDS = cue_set("brief", "per_words")
 _NUMBER_WINDOW_STOP = cue_set("brief", "number_window_stop")
 
 
+# Where a proof ends: a comma, or the audience it is for ("… in 48 hours, for…").
+_PROOF_END = re.compile(r",\s*|\s+(?:for|para|pour|für)\s+")
+
+
 def _proofs(sentence: str, draft: _Draft) -> None:
     """Numbers, named things and credentials, with the words that make them a claim."""
     lex = draft.lex
@@ -608,7 +612,7 @@ def _proofs(sentence: str, draft: _Draft) -> None:
         for cue in lex.proof_cues:
             index = folded.find(cue)
             if index >= 0:
-                phrase = re.split(r",\s*|\s+(?:for|para|pour|für)\s+", clause[index:])[0]
+                phrase = _PROOF_END.split(clause[index:])[0]
                 draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
         for cue in lex.have_cues:
             index = folded.find(cue + " ")
@@ -616,7 +620,7 @@ def _proofs(sentence: str, draft: _Draft) -> None:
                 # "con lo que ya tienes en la nevera": what it works with is the reader's own,
                 # a checkable fact; to the clause's end (the cue may hold a German comma).
                 head, tail = clause[index : index + len(cue)], clause[index + len(cue) :]
-                phrase = head + re.split(r",\s*|\s+(?:for|para|pour|für)\s+", tail)[0]
+                phrase = head + _PROOF_END.split(tail)[0]
                 if len(phrase.split()) <= MAX_FACT_WORDS:
                     draft.add(draft.proofs, draft.natural(phrase), MAX_PROOF_CHARS)
         for piece in _participle_claims(clause, lex):
