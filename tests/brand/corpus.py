@@ -384,3 +384,73 @@ CORPUS: tuple[App, ...] = (
 
 TEMPLATE_LANGUAGES = ("en", "es", "pt-BR", "fr", "de")
 VOICES = ("authentic", "witty", "professional", "warm", "casual", "educational")
+
+
+# Five apps written for the tenth pass by someone who had seen none of the engine, its data or
+# the reads (one per language, five kinds): read as they came, never tuned for.
+FRESH: tuple[App, ...] = (
+    App(
+        app_name="Pingwell",
+        language="en",
+        category="b2b_saas",
+        tagline="Know before your customers do.",
+        description=(
+            "Pingwell checks your websites, APIs and cron jobs every 30 seconds from "
+            "locations worldwide, then texts, Slacks or pages whoever is on call the moment "
+            "something breaks. Built for small SaaS teams without a dedicated SRE, it ships "
+            "with public status pages and a 90-day incident history. No more hearing about "
+            "outages from angry customers on X."
+        ),
+    ),
+    App(
+        app_name="Michi en Casa",
+        language="es",
+        category="pets",
+        tagline="Tu gato se queda en casa. Tú viajas tranquilo.",
+        description=(
+            "¿Te vas de viaje y no quieres estresar a tu gato con una pensión? Con Michi en "
+            "Casa, una cuidadora verificada visita tu departamento en CDMX una o dos veces al "
+            "día: le sirve comida, limpia el arenero, juega con él y te manda fotos y video "
+            "por WhatsApp. Cada visita dura 40 minutos y cubrimos Roma, Condesa, Narvarte y "
+            "Coyoacán."
+        ),
+    ),
+    App(
+        app_name="Cofrinho Esperto",
+        language="pt-BR",
+        category="finance",
+        description=(
+            "Com o Cofrinho Esperto, seu filho de 7 a 14 anos aprende a guardar dinheiro "
+            "definindo metas de verdade, como uma bicicleta ou um videogame. Você deposita a "
+            "mesada pelo Pix, combina tarefas que valem bônus e acompanha tudo pelo seu "
+            "celular. Lições curtas explicam juros, troco e consumo consciente, sem aquela "
+            "conversa chata sobre dinheiro na hora do jantar."
+        ),
+    ),
+    App(
+        app_name="Le Dé Qui Roule",
+        language="fr",
+        category="games",
+        tagline="Ici, personne ne lit la notice.",
+        description=(
+            "Plus de 600 jeux de société, des tables pour deux comme pour douze, et des "
+            "animateurs qui vous expliquent les règles pendant que votre café refroidit. Au "
+            "Dé Qui Roule, à deux pas de la place Sathonay à Lyon, l'entrée coûte 6 € la "
+            "soirée, boissons et crêpes en supplément. Fini les soirées à déchiffrer une "
+            "notice interminable pendant que tout le monde bâille."
+        ),
+    ),
+    App(
+        app_name="Topfglück",
+        language="de",
+        category="food",
+        tagline="Feierabend, aber lecker.",
+        description=(
+            "Jeden Montag steht deine Topfglück-Box vor der Tür: drei Rezepte, alle Zutaten "
+            "schon abgewogen, fast alles aus der Region rund um Hamburg. Kein Einkaufszettel, "
+            "kein halbes Bund Koriander, das im Kühlschrank vergammelt. Die Gerichte sind in "
+            "25 Minuten fertig – perfekt, wenn du nach der Arbeit Hunger hast, aber keinen "
+            "Plan. Pausieren geht jederzeit mit einem Klick."
+        ),
+    ),
+)

@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.brand.quality_banks            # the banks, in the engine's order
     .venv/bin/python -m tests.brand.quality_banks --packet   # what the reader gets (below)
     .venv/bin/python -m tests.brand.quality_banks --tags     # the hashtags alone, all 17 apps
+    .venv/bin/python -m tests.brand.quality_banks --packet --fresh   # corpus.FRESH (tenth pass)
 
 The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's. The
 reader's packet gives each app's description, language and voice, and its hooks numbered in a
@@ -19,7 +20,7 @@ import sys
 from layers_server.brand.hooks import generate_hooks
 from layers_server.brand.keywords import research_keywords
 
-from .corpus import CORPUS
+from .corpus import CORPUS, FRESH
 
 SEED = 7
 # The 12 apps of the first pass's read (five languages, six voices), in its order.
@@ -49,9 +50,20 @@ HELD_OUT = (
 )
 
 
+# Apps written for the tenth pass by someone who had seen none of the engine, its data or the
+# reads (corpus.FRESH), with the voice their writer gave them.
+FRESH_READ = (
+    ("Pingwell", "professional"),
+    ("Michi en Casa", "warm"),
+    ("Cofrinho Esperto", "educational"),
+    ("Le Dé Qui Roule", "witty"),
+    ("Topfglück", "casual"),
+)
+
+
 def banks(apps=READ):
     for name, voice in apps:
-        app = next(a for a in CORPUS if a.app_name == name)
+        app = next(a for a in CORPUS + FRESH if a.app_name == name)
         hooks = generate_hooks(
             app_name=app.app_name,
             app_description=app.description,
@@ -102,9 +114,11 @@ def render() -> str:
 
 
 if __name__ == "__main__":
+    chosen = {"--held-out": HELD_OUT, "--fresh": FRESH_READ}
+    apps = next((chosen[a] for a in sys.argv if a in chosen), None)
     if "--tags" in sys.argv:
-        print(tag_packet())
+        print(tag_packet(apps or READ + HELD_OUT))
     elif "--packet" in sys.argv:
-        print(packet(HELD_OUT if "--held-out" in sys.argv else READ))
+        print(packet(apps or READ))
     else:
         print(render())

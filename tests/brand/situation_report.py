@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from layers_server.brand.brief import build_brief
-from layers_server.brand.hooks import situation_answers, situations
+from layers_server.brand.hooks import audience_answers, situation_answers, situations
 from layers_server.brand.text import parse_language_tag
 
 from .corpus import CORPUS
@@ -38,10 +38,13 @@ def describe(name: str, description: str, language: str, tagline: str | None = N
     brief = build_brief(app_name=name, description=description, language=language, tagline=tagline)
     found = situations(brief, code)
     out = [f"## {name} ({language}) category={brief.category}: {len(found)} setups"]
+    groups = {answer: group for group, answer in audience_answers(brief).items()}
     for text, _, kind in situation_answers(brief):
         setups = [s.setup for s in found if s.answer_text == text]
         short = "" if len(setups) >= WANTED_PER_FACT else f"  (short of {WANTED_PER_FACT})"
-        out.append(f"   {kind} «{text}»: {len(setups)} setups{short}")
+        # A moment of an audience is matched by the group alone.
+        matched = f" (matched by «{groups[text]}»)" if kind == "audience" else ""
+        out.append(f"   {kind} «{text}»{matched}: {len(setups)} setups{short}")
         out += [f"      {setup}" for setup in setups]
     return "\n".join(out)
 

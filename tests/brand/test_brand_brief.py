@@ -20,6 +20,8 @@ EXPECTED: dict[str, dict] = {
         "kind": "subscription",
         "category": "coffee",
         "audiences": {"runners and night-shift workers"},
+        # Each group alone: a moment speaks to one of them.
+        "groups": {"runners", "night-shift workers"},
         "features": {"single-origin beans from named farms", "daily ritual coffee subscriptions"},
         "proofs": {
             "roasted weekly",
@@ -81,6 +83,8 @@ EXPECTED: dict[str, dict] = {
         "kind": "app",
         "category": "dating",
         "identity": "a dating app",
+        # The age is part of who they are; so is a short "who" clause.
+        "audiences": {"singles over thirty", "people who are tired of endless swiping"},
         "pains": {"endless swiping"},
         "negatives": {"no public likes"},
         "features": {
@@ -154,6 +158,9 @@ EXPECTED: dict[str, dict] = {
         "kind": "app",
         "category": "food",
         "benefits": {"elige tus ingredientes", "filtra por dieta vegetariana o sin gluten"},
+        # The second group of "para familias con poco tiempo y personas que cocinan por
+        # primera vez", with what they do.
+        "audiences": {"familias con poco tiempo", "personas que cocinan por primera vez"},
         "does": {"te propone cenas caseras en menos de treinta minutos"},
         # The proof stays with what it qualifies: "en menos de treinta minutos" alone is a
         # fragment.
@@ -255,6 +262,7 @@ EXPECTED: dict[str, dict] = {
         "category": "finance",
         "identity": "das digitale Haushaltsbuch",
         "audiences": {"Familien und Paare"},
+        "groups": {"Familien", "Paare"},
         "benefits": {"erfasse Ausgaben in Sekunden", "behalte Sparziele im Blick"},
         "infinitives": {"Ausgaben in Sekunden erfassen", "dein Geld entspannt planen"},
         "features": {"automatische Kategorien", "Monatsberichte", "Erinnerungen"},
@@ -365,6 +373,7 @@ def test_brief_field_by_field(app):
         assert brief.identity == expected["identity"]
     for field in (
         "audiences",
+        "groups",
         "features",
         "with_features",
         "proofs",

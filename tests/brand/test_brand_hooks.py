@@ -9,6 +9,7 @@ from functools import cache
 
 import pytest
 
+from layers_server.brand import hooks
 from layers_server.brand.brief import BrandBrief, build_brief
 from layers_server.brand.grammar import familiar, formal_text
 from layers_server.brand.hooks import (
@@ -294,15 +295,21 @@ def test_unknown_voice_falls_back_to_authentic():
 
 
 def test_voice_changes_the_wording():
+    shares = []
     for app in real_briefs():
         if familiar(app.tagline or "", app.language[:2]):
             continue  # its professional voice keeps the plain wordings (a du/tu tagline)
         witty = hooks_of(app, "witty", app.language)
         professional = hooks_of(app, "professional", app.language)
         # A voice changes the wording, not the premise: both banks answer the same moments
-        # of the category with the same facts, but most of their hooks are worded apart.
+        # of the category with the same facts, and most of their hooks are worded apart. A
+        # moment answered plainly ("… | PatchPilot reads your repository.") reads right in
+        # every voice, so a bank of such moments may share more than half its hooks with another
+        # voice's bank of the same seed.
         written_alike = len(set(witty) & set(professional)) / min(len(witty), len(professional))
-        assert written_alike < 0.4, app.app_name
+        assert written_alike <= 0.6, app.app_name
+        shares.append(written_alike)
+    assert sum(shares) / len(shares) < 0.3
 
 
 _STOP_CODES = ("en", "es", "pt", "fr", "de")
@@ -699,3 +706,113 @@ def test_past_twenty_a_bank_never_ends_on_a_frame_the_reads_binned():
     for app, voice, _language, bank in own_language_banks():
         if len(bank) > MIN_HOOKS:
             assert bank[-1][1].id not in _frames("binned"), (app.app_name, voice, bank[-1][0])
+
+
+# --- audiences, premises, situations first ---------------------------------------------------
+
+
+def test_who_it_is_for_answers_a_moment_of_theirs_matched_by_the_group_alone(monkeypatch):
+    """ "Night shift, and the break-room coffee's burnt? | Acme Coffee: daily ritual coffee
+    subscriptions for night-shift workers.": each group of the audience is an answer, worded
+    with the phrase the description says is for them, and only a moment of that group (never
+    one of the feature's) is answered by it."""
+    from layers_server.brand import hooks
+    from layers_server.brand.hooks import audience_answers
+
+    def app(name):
+        return brief(next(a for a in CORPUS if a.app_name == name))
+
+    assert audience_answers(app("Acme Coffee")) == {
+        "runners": "for runners",
+        "night-shift workers": "for night-shift workers",
+    }
+    assert audience_answers(app("Kassenbuch"))["Paare"] == "das digitale Haushaltsbuch für Paare"
+    # The description's own "Ideal para…", "Pensada para…".
+    receta = audience_answers(app("Receta Rápida"))
+    assert receta["personas que cocinan por primera vez"] == (
+        "ideal para personas que cocinan por primera vez"
+    )
+    # Nothing said before it: the group after its preposition.
+    assert audience_answers(app("Gipfelglück"))["Einsteiger"] == "für Einsteiger"
+
+    entries = (
+        hooks._SituationEntry(
+            "coffee", (word_starts("night-shift"),), "Shift ends at 7 a.m.?", None
+        ),
+        hooks._SituationEntry("coffee", (word_starts("subscription"),), "Out of beans?", None),
+    )
+    monkeypatch.setattr(hooks, "_situation_entries", lambda code: entries)
+    hooks._situations.cache_clear()
+    monkeypatch.setattr(hooks, "_situations", hooks._situations.__wrapped__)
+    found = {(s.setup, s.kind, s.answer_text) for s in hooks.situations(app("Acme Coffee"), "en")}
+    night = "for night-shift workers"
+    assert ("Shift ends at 7 a.m.?", "audience", night) in found
+    assert ("Out of beans?", "feature", "daily ritual coffee subscriptions") in found
+    assert not [f for f in found if f[0] == "Out of beans?" and f[1] == "audience"]
+
+
+def test_a_bank_reads_one_setup_of_each_premise():
+    """Setups of one scene (data/situations: ``premise``) share it: readers binned the third
+    "ran out right before the run" however it was worded."""
+    from layers_server.brand import hooks
+
+    premise_of = {
+        (code, e.text): e.premise
+        for code in ("en", "es", "pt", "fr", "de")
+        for e in hooks._situation_entries(code)
+        if e.premise
+    }
+    assert premise_of, "no premise in data/situations"
+    checked = 0
+    for app, _voice, language, bank in own_language_banks():
+        code = language[:2]
+        premises = [
+            premise_of.get((code, hook.split(HOOK_BREAK)[0]))
+            for hook, t in bank
+            if t.id.startswith("situation")
+        ]
+        grouped = [p for p in premises if p]
+        assert len(grouped) == len(set(grouped)), (app.app_name, grouped)
+        checked += bool(grouped)
+    assert checked >= 10
+
+
+def test_the_validator_catches_a_premise_of_one_setup(monkeypatch):
+    from layers_server.brand import hooks
+
+    entries = [
+        {"category": "coffee", "match": ["stale"], "text": "Stale again?", "premise": "stale"},
+        {"category": "coffee", "match": ["roast"], "text": "Roasted when?", "premise": "Bad Name"},
+        {"category": "coffee", "match": ["roast"], "text": "Roasted?", "premise": "Bad Name"},
+    ]
+    monkeypatch.setattr(hooks, "load", lambda where: {"situation": entries})
+    problems = hooks.validate_situations()
+    assert any("premise 'stale' of coffee has one setup" in p for p in problems)
+    assert any("'Bad Name' must be a short lower-case name" in p for p in problems)
+
+
+def test_every_moment_comes_before_any_other_frame():
+    """The eighth pass's readers posted a fact's fourth situation 24% of the time and every
+    other frame 0% of the time (97% binned): no other frame ranks above a situation of a
+    fact's first four uses."""
+    lead = {"situation", "situation-app", "situation-with", "situation-does", "situation-next"}
+    for app, voice, language, _bank in own_language_banks():
+        captured = []
+        real_rank = hooks._rank
+
+        def spy(pool, size, rng, voice_, captured=captured, real_rank=real_rank):
+            captured += real_rank(pool, size, rng, voice_)
+            return captured
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(hooks, "_rank", spy)
+            explain_bank(brief(app), voice=voice, language=language, rng=random.Random(0))
+        uses: Counter[str] = Counter()
+        first_other = None
+        for n, candidate in enumerate(captured):
+            fresh = candidate.template.id in lead and all(uses[f] < 4 for f in candidate.facts)
+            if fresh:
+                assert first_other is None, (app.app_name, voice, candidate.hook)
+            elif first_other is None and candidate.template.id not in lead:
+                first_other = n
+            uses.update(candidate.facts)

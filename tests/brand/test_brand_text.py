@@ -142,3 +142,37 @@ def test_audiences_name_people():
     assert extract_audiences(ahorrin.description, "es") == ("estudiantes y jóvenes profesionales",)
     revise = next(a for a in CORPUS if a.app_name == "Révise")
     assert extract_audiences(revise.description, "fr") == ("les étudiants pressés",)
+
+
+@pytest.mark.parametrize(
+    ("description", "language", "expected"),
+    [
+        # An age limit is part of who they are.
+        ("Safe dates for singles over thirty.", "en", ("singles over thirty",)),
+        (
+            "Des balades pour les marcheurs de plus de 60 ans.",
+            "fr",
+            ("les marcheurs de plus de 60 ans",),
+        ),
+        ("Yoga para mujeres mayores de 50 años.", "es", ("mujeres mayores de 50 años",)),
+        # So is a short clause of what they do, and a second group after "and".
+        (
+            "Ideal para familias con poco tiempo y personas que cocinan por primera vez.",
+            "es",
+            ("familias con poco tiempo", "personas que cocinan por primera vez"),
+        ),
+        (
+            "Une appli pour les parents qui travaillent de nuit.",
+            "fr",
+            ("les parents qui travaillent de nuit",),
+        ),
+        # A long clause is a sentence, not a group of people: the group stays, alone.
+        (
+            "A planner for parents who want to get the whole family out of the door on time.",
+            "en",
+            ("parents",),
+        ),
+    ],
+)
+def test_audiences_keep_their_age_and_a_short_clause(description, language, expected):
+    assert extract_audiences(description, language) == expected

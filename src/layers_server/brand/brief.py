@@ -25,6 +25,7 @@ a phrase out: a thin brief makes a smaller bank of true hooks, never one of frag
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -80,6 +81,9 @@ class BrandBrief:
     tagline: str | None = None
     identity: str | None = None
     audiences: tuple[str, ...] = ()
+    # Each group of people an audience names, alone: "runners and night-shift workers" →
+    # "runners", "night-shift workers" (a moment speaks to one of them).
+    groups: tuple[str, ...] = ()
     pains: tuple[str, ...] = ()
     struggles: tuple[str, ...] = ()  # conditions people deal with: "anxiety or insomnia"
     negatives: tuple[str, ...] = ()
@@ -98,6 +102,7 @@ class BrandBrief:
         """Every concrete phrase of the brief a hook may carry (the filter's evidence)."""
         values: list[str] = [
             *self.audiences,
+            *self.groups,
             *self.pains,
             *self.struggles,
             *self.negatives,
@@ -717,6 +722,20 @@ def _strip_leading_app(text: str, app: str) -> str:
     return text
 
 
+def _groups(audiences: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
+    """The groups of people each audience joins with "and" ("beginners and busy parents"),
+    when every part names people ("Familien und Paare"); else the audience whole."""
+    found: list[str] = []
+    for audience in audiences:
+        parts = [p.strip() for p in re.split(rf"\s+{lex.conjunction}\s+", audience)]
+        if len(parts) == 1 or not all(
+            any(names_people(w, lex.language) for w in WORD_RE.findall(p)) for p in parts
+        ):
+            parts = [audience]
+        found += [p for p in parts if fold(p) not in {fold(f) for f in found}]
+    return tuple(found)
+
+
 def _counted_audiences(text: str, draft: _Draft) -> None:
     """ "pour les enfants de quatre à dix ans": an audience with a number (an age range, a team
     size) is a checkable fact, a proof, said with its preposition as the description says it
@@ -1289,6 +1308,7 @@ def build_brief(
         product_kind=product_kind(f"{app} {text}", base.category, draft.identity),
         identity=draft.identity,
         audiences=tuple(draft.audiences[:3]),
+        groups=_groups(draft.audiences[:3], lex),
         pains=tuple(draft.pains[:4]),
         struggles=tuple(draft.struggles[:2]),
         negatives=tuple(draft.negatives[:4]),

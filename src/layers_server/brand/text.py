@@ -694,44 +694,103 @@ def extract_audiences(description: str, language: str) -> tuple[str, ...]:
         before = (match.group(1) or "").lower()
         if code == "en" and before in _EN_NON_AUDIENCE_VERBS:
             continue
-        words: list[str] = []
-        for word in match.group(2).split()[:6]:
-            low = word.lower()
-            if is_stopword(low, code) and low not in joiners:
-                break
-            words.append(word)
-        while words and words[-1].lower() in joiners:
-            words.pop()
-        if not words or all(w.lower() in joiners for w in words):
-            continue
-        phrase = " ".join(words)
-        last = words[-1]
-        if (
-            len(phrase) > 40
-            or any(not w.replace("-", "").replace("'", "").isalpha() for w in words)
-            or any(w.lower() in _NOT_AUDIENCE for w in words)
-            or len(last) < 3
-            or not any(names_people(w, code) for w in words if w.lower() not in joiners)
-            or (code == "de" and not last[:1].isupper())
-        ):
-            continue
-        # "kids aged three to eight", "les enfants de quatre à dix ans": the age range is part
-        # of who they are.
-        rest = match.group(2)[len(" ".join(words)) :]
-        age = _AGE_RANGE.match(rest) if rest[:1].isspace() else None
-        if age:
-            phrase += age.group(0).rstrip()
-        if fold(phrase) not in {fold(f) for f in found}:
-            found.append(phrase)
+        segment: str | None = match.group(2)
+        while segment:
+            phrase, segment = _audience_at(segment, code, joiners)
+            if phrase and fold(phrase) not in {fold(f) for f in found}:
+                found.append(phrase)
     return tuple(found[:3])
 
 
+def _audience_at(segment: str, code: str, joiners: frozenset[str]) -> tuple[str | None, str]:
+    """The group of people a text after "for" opens on, or None, and what follows it from its
+    next "and": "familias con poco tiempo y personas que cocinan por primera vez" gives
+    "familias", then "personas que cocinan por primera vez"."""
+    words: list[str] = []
+    for word in segment.split()[:6]:
+        low = word.lower()
+        if is_stopword(low, code) and low not in joiners:
+            break
+        words.append(word)
+    while words and words[-1].lower() in joiners:
+        words.pop()
+    words = _people_conjuncts(words, code)
+    rest = segment[len(" ".join(words)) :] if words else segment
+    further = re.split(rf"\s(?:{'|'.join(_AUDIENCE_AND.get(code, ('and',)))})\s", rest, maxsplit=1)
+    after = further[1] if len(further) > 1 else ""
+    if not words or all(w.lower() in joiners for w in words):
+        return None, after
+    phrase = " ".join(words)
+    last = words[-1]
+    if (
+        len(phrase) > _MAX_AUDIENCE_CHARS
+        or any(not w.replace("-", "").replace("'", "").isalpha() for w in words)
+        or any(w.lower() in _NOT_AUDIENCE for w in words)
+        or len(last) < 3
+        or not any(names_people(w, code) for w in words if w.lower() not in joiners)
+        or (code == "de" and not last[:1].isupper())
+    ):
+        return None, after
+    # "kids aged three to eight", "les enfants de quatre à dix ans", "singles over thirty":
+    # the age is part of who they are; so is what they do ("personas que cocinan por primera
+    # vez").
+    age = _AGE_RANGE.match(rest) if rest[:1].isspace() else None
+    clause = _relative_clause(further[0], code) if rest[:1].isspace() else None
+    if age:
+        phrase += age.group(0).rstrip()
+    elif clause and len(phrase) + len(clause) <= _MAX_AUDIENCE_CHARS:
+        phrase += clause
+    return phrase, after
+
+
+def _people_conjuncts(words: list[str], code: str) -> list[str]:
+    """ "idosos e lembretes" → "idosos": a phrase joined by "and" keeps its parts up to the first
+    one that names no people (a feature the description lists next)."""
+    ands = set(_AUDIENCE_AND.get(code, ("and",)))
+    kept: list[str] = []
+    part: list[str] = []
+    for word in [*words, None]:
+        if word is not None and word.lower() not in ands:
+            part.append(word)
+            continue
+        if part and not any(names_people(w, code) for w in part):
+            break
+        kept += part
+        if word is not None:
+            kept.append(word)
+        part = []
+    while kept and kept[-1].lower() in ands:
+        kept.pop()
+    return kept
+
+
+_MAX_AUDIENCE_CHARS = 40
+_AUDIENCE_AND = cue_lists("text", "audience_and")
 _NUMBERISH = r"(?:\d+|[^\W\d_]+)"
 _AGE_RANGE = re.compile(
     rf"\s+(?:(?:aged|de|entre|von|from|dos|des)\s+)?{_NUMBERISH}\s+(?:to|à|a|bis|y|e|até|and)\s+"
-    rf"{_NUMBERISH}(?:\s+(?:ans|años|anos|Jahren|years))?\b",
+    rf"{_NUMBERISH}(?:\s+(?:ans|años|anos|Jahren|years))?\b"
+    # An age limit: "over thirty", « de plus de 60 ans », "mayores de 65", "ab 50".
+    rf"|\s+(?:over|under|de plus de|de moins de|de más de|mayores de|menores de|acima de"
+    rf"|com mais de|über|ab|unter)\s+{_NUMBERISH}(?:\s+(?:ans|años|anos|Jahren|years))?\b"
+    # An age after a word the phrase already holds: "mujeres mayores" + "de 50 años".
+    rf"|\s+(?:de|von)\s+{_NUMBERISH}\s+(?:ans|años|anos|Jahren)\b",
     re.IGNORECASE,
 )
+_AUDIENCE_RELATIVES = cue_sets("text", "audience_relatives")
+_MAX_CLAUSE_WORDS = 5
+
+
+def _relative_clause(rest: str, code: str) -> str | None:
+    """ " que cocinan por primera vez" after "personas": a short relative clause running to
+    the end of the phrase (punctuation or the next "and"), or None (a long one is a sentence,
+    not a group of people)."""
+    words = rest.split()
+    if len(words) < 2 or fold(words[0]) not in _AUDIENCE_RELATIVES.get(code, frozenset()):
+        return None
+    if len(words) - 1 > _MAX_CLAUSE_WORDS:
+        return None
+    return " " + " ".join(words)
 
 
 # ---------------------------------------------------------------------------------------------
