@@ -193,6 +193,30 @@ def _items(segment: str, lex: Lexicon, *, pairs: bool = False) -> list[str]:
 # --------------------------------------------------------------------------- phrase checks
 
 
+_NEVER_OPENS = cue_sets("brief", "never_opens")
+
+
+def _whole_fact(phrase: str, lex: Lexicon, app: str) -> bool:
+    """A fact reads alone: it does not open on a conjunction or a comparison ("aber keinen
+    Plan", "como uma bicicleta"), does not end on a joining word ("pour deux comme"), does not
+    hold the product's own name ("o Cofrinho Esperto", "au Dé Qui Roule"), and in German a
+    one-word fact is a noun ("perfekt" is no feature)."""
+    words = WORD_RE.findall(phrase)
+    if not words or fold(words[0]) in _NEVER_OPENS.get(lex.language, frozenset()):
+        return False
+    if not _ends_well(phrase, lex) or fold(words[-1]) in _NEVER_OPENS.get(lex.language, ()):
+        return False
+    core = app.split(maxsplit=1)[-1] if fold(app.split()[0]) in lex.articles else app
+    if app and (contains_phrase(phrase, app) or contains_phrase(phrase, core)):
+        return False
+    if lex.language == "de":
+        # "das im Kühlschrank vergammelt": a relative clause ends on its verb, lower-case.
+        if fold(words[0]) in lex.relatives and not words[-1][:1].isupper():
+            return False
+        return len(words) > 1 or words[0][:1].isupper()
+    return True
+
+
 def _ends_well(phrase: str, lex: Lexicon) -> bool:
     """A whole phrase never ends on an article, a preposition, a joining word or a relative."""
     words = WORD_RE.findall(phrase)
@@ -1301,8 +1325,12 @@ def build_brief(
         # "mit Offline-Karten, Höhenprofilen…" is dative; the frames take the nominative.
         for phrase in draft.with_features:
             draft.add_feature(_german_nominative(phrase), with_frame=False)
+
+    def whole(phrases: Sequence[str]) -> list[str]:
+        return [p for p in phrases if _whole_fact(p, lex, app)]
+
     others = [*draft.features, *draft.audiences, *draft.with_features]
-    proofs = [p for p in draft.proofs if not any(_contained(p, o) for o in others)]
+    proofs = [p for p in whole(draft.proofs) if not any(_contained(p, o) for o in others)]
     return replace(
         base,
         product_kind=product_kind(f"{app} {text}", base.category, draft.identity),
@@ -1313,9 +1341,11 @@ def build_brief(
         struggles=tuple(draft.struggles[:2]),
         negatives=tuple(draft.negatives[:4]),
         benefits=tuple(draft.benefits[:6]),
-        features=tuple(draft.features[:8]),
-        with_features=tuple(draft.with_features[:6]),
+        features=tuple(whole(draft.features)[:8]),
+        with_features=tuple(whole(draft.with_features)[:6]),
         proofs=tuple(proofs[:5]),
-        outcomes=tuple(draft.outcomes[:3]),
-        does=tuple(draft.does[:4]),
+        outcomes=tuple(whole(draft.outcomes)[:3]),
+        # What it does opens on its verb: "APIs and cron jobs every 30 seconds…" is the
+        # rest of a list, not a verb phrase.
+        does=tuple(d for d in whole(draft.does) if code == "de" or d[:1].islower())[:4],
     )
