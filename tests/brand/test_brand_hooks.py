@@ -838,3 +838,17 @@ def test_every_moment_comes_before_any_other_frame():
             elif first_other is None and candidate.template.id not in lead:
                 first_other = n
             uses.update(candidate.facts)
+
+
+def test_a_bank_opens_at_most_two_setups_on_a_list():
+    """ "Kantine, Bäcker, Lieferdienst: …?", "Miete, Sparrate, Kfz-Versicherung: …?", "Kita, Job,
+    Zahnarzttermine: …?": three in one bank read as one template."""
+    from layers_server.brand.hooks import LISTED_SETUPS, _listed
+
+    assert _listed("Rent, phone, gym, car: all due on different days?")
+    assert _listed("Parc, courses, lessive : le même week-end que le précédent ?")
+    assert not _listed("Monatsanfang: Gehalt da, Plan fehlt?")
+    assert not _listed("Payday was a week ago, and it's already gone?")
+    for app, _voice, _language, bank in own_language_banks():
+        setups = [h.split(HOOK_BREAK)[0] for h, t in bank if t.id.startswith("situation")]
+        assert sum(map(_listed, setups)) <= LISTED_SETUPS, (app.app_name, setups)

@@ -277,6 +277,16 @@ def _adverbial(phrase: str) -> bool:
     return bool(words) and fold(words[0]) in _ADVERBIAL_STARTS
 
 
+# "Kantine, Bäcker, Lieferdienst: Was kommt da zusammen?": a setup that opens on a list. Three
+# in one bank read as one template (all three readers of the eleventh pass said so).
+_LISTED = re.compile(r"^[^:?]+,[^:?]+:")
+LISTED_SETUPS = 2
+
+
+def _listed(setup: str) -> bool:
+    return bool(_LISTED.match(setup))
+
+
 def situations(brief: BrandBrief, code: str) -> list[_Situation]:
     return list(_situations(brief, code))
 
@@ -436,6 +446,7 @@ class _Filler:
     pending_setups: list[str] = field(default_factory=list)
     unfillable: bool = False  # the last template written had a slot no value could fill
     speaks_to_audience: bool = False  # the hook being filled answers a moment with its audience
+    listed_setups: int = 0  # setups of the bank that open on a list ("Miete, Sparrate, Kfz: …?")
 
     @property
     def formal(self) -> bool:
@@ -489,6 +500,7 @@ class _Filler:
                 if s.setup not in self.setups
                 and s.premise not in self.setups
                 and not (s.kind == "audience" and self.uses[self.fact(s)] >= AUDIENCE_USES)
+                and not (self.listed_setups >= LISTED_SETUPS and _listed(s.setup))
                 and (s.kind == "does") == ("acts" in mods)
                 and not ("noun" in mods and s.kind == "benefit")
                 and not ("verb" in mods and (s.kind != "benefit" or self._says_with(s)))
@@ -1002,6 +1014,7 @@ def explain_bank(
             template_uses[template.id] += 1
             uses.update(candidate.facts)
             filler.setups.update(filler.pending_setups)
+            filler.listed_setups += sum(map(_listed, filler.pending_setups))
             if template.meme:
                 memes.add(template.meme)
             stock_used = stock_used or template.stock
