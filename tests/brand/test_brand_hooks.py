@@ -852,3 +852,19 @@ def test_a_bank_opens_at_most_two_setups_on_a_list():
     for app, _voice, _language, bank in own_language_banks():
         setups = [h.split(HOOK_BREAK)[0] for h, t in bank if t.id.startswith("situation")]
         assert sum(map(_listed, setups)) <= LISTED_SETUPS, (app.app_name, setups)
+
+
+def test_the_tagline_answers_the_moment_it_was_written_for():
+    """ "Rationing the last scoop…? | Coffee that shows up before you run out. Acme Coffee.": the
+    partner's line, as written, opening its own line, at most twice a bank."""
+    from layers_server.brand.hooks import AUDIENCE_USES
+
+    acme = next(a for a in CORPUS if a.app_name == "Acme Coffee")
+    line = "Coffee that shows up before you run out."
+    answered = [h for h in hooks_of(acme, "warm", "en") if line in h]
+    assert answered and len(answered) <= AUDIENCE_USES
+    assert all(h.split(HOOK_BREAK)[1] == f"{line} Acme Coffee." for h in answered)
+    for app, _voice, _language, bank in own_language_banks():
+        tagline = app.tagline and app.tagline.rstrip(".")
+        for hook, t in bank:
+            assert not (tagline and t.id == "situation-app" and f": {tagline}" in hook), hook

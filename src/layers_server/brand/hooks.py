@@ -175,7 +175,7 @@ class _Situation:
 
     setup: str
     answer: object  # str or Benefit
-    kind: str  # feature | benefit | proof | outcome | negative | does | audience
+    kind: str  # feature | benefit | proof | outcome | negative | does | audience | tagline
     formal_setup: str | None = None  # the setup for a formal voice, when the data gives one
     premise: str | None = None  # setups of one scene share it: a bank reads one of them
 
@@ -231,6 +231,11 @@ def situation_answers(brief: BrandBrief) -> list[tuple[str, object, str]]:
     # Who it is for answers a moment of theirs ("Night shift, and the break-room coffee's
     # burnt? | Acme Coffee: daily ritual coffee subscriptions for night-shift workers.").
     answers += [(a, a, "audience") for a in audience_answers(brief).values()]
+    # The partner's own line answers the moment it was written for ("Rationing the last scoop
+    # to make it to Friday? | Coffee that shows up before you run out. Acme Coffee."): readers
+    # asked for it where a feature answered ("the tagline would answer").
+    if brief.tagline:
+        answers.append((brief.tagline, brief.tagline, "tagline"))
     # A phrase the brief holds twice ("three thoughtful matches", a feature and a proof) is
     # one answer; a long clause after a setup reads as the description pasted in ("você
     # ganha força, disposição e uma rotina que finalmente cabe na sua agenda").
@@ -499,12 +504,20 @@ class _Filler:
                 for s in situations(brief, self.pack.code)
                 if s.setup not in self.setups
                 and s.premise not in self.setups
-                and not (s.kind == "audience" and self.uses[self.fact(s)] >= AUDIENCE_USES)
+                and not (
+                    s.kind in ("audience", "tagline") and self.uses[self.fact(s)] >= AUDIENCE_USES
+                )
+                # The tagline ships as written: never beside a setup made formal.
+                and not (s.kind == "tagline" and self.formal)
                 and not (self.listed_setups >= LISTED_SETUPS and _listed(s.setup))
                 and (s.kind == "does") == ("acts" in mods)
-                and not ("noun" in mods and s.kind == "benefit")
+                # The tagline opens its own line, as written ("… | Coffee that shows up before
+                # you run out. Acme Coffee."), never after "<App>:".
+                and not ("noun" in mods and s.kind in ("benefit", "tagline"))
                 and not ("verb" in mods and (s.kind != "benefit" or self._says_with(s)))
-                and not ("means" in mods and s.kind in ("negative", "outcome", "audience"))
+                and not (
+                    "means" in mods and s.kind in ("negative", "outcome", "audience", "tagline")
+                )
             ]
         return list(brief.slot_values(slot))
 
@@ -1061,8 +1074,8 @@ def _write(
 # How many more candidates than hooks the rounds write, for the ranking to choose from.
 _POOL_EXTRA = 20
 SITUATION_FACT_USES = 4
-# How many moments one group of the audience answers in a bank: a writer read six audience
-# lines in a bank of 22 ("Ahorrín: pensada para estudiantes.") as one tag repeated.
+# How many moments one group of the audience, or the tagline, answers in a bank: a writer read
+# six audience lines in a bank of 22 ("Ahorrín: pensada para estudiantes.") as one tag repeated.
 AUDIENCE_USES = 2
 # What a fact costs a hook by how often the bank already carries it: a second use is fine,
 # a third needs a much better frame, a fourth almost never wins.
