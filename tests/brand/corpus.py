@@ -454,3 +454,73 @@ FRESH: tuple[App, ...] = (
         ),
     ),
 )
+
+
+# Five more, written the same way for the twelfth pass, after the tenth pass's five had been
+# read and the rules had been changed for them: read as they came, never tuned for.
+FRESH2: tuple[App, ...] = (
+    App(
+        app_name="Flagpole",
+        language="en",
+        category="devtools",
+        tagline="Ship it. Flag it. Sleep fine.",
+        description=(
+            "Flagpole lets your team ship half-finished features without the panic: wrap new "
+            "code in a flag, roll it out to 5% of users, and kill it in one click if the "
+            "error rate spikes. It plugs into GitHub, Slack and Datadog in under ten minutes. "
+            "No more 2 a.m. rollbacks, no more hotfix branches nobody remembers opening."
+        ),
+    ),
+    App(
+        app_name="Bloque Norte",
+        language="es",
+        category="fitness",
+        tagline="Sube, cae, repite.",
+        description=(
+            "Bloque Norte es un gimnasio de boulder en la colonia Roma con más de 200 "
+            "problemas que renovamos cada dos semanas. ¿Nunca has escalado? Tu primera clase, "
+            "con zapatos de escalada incluidos, cuesta 250 pesos y no necesitas reservar. Ven "
+            "después del trabajo, quédate en la cafetería de la terraza y olvídate de los "
+            "gimnasios donde nadie te saluda."
+        ),
+    ),
+    App(
+        app_name="Fermento da Vila",
+        language="pt-BR",
+        category="food",
+        tagline="Pão com tempo, na sua porta.",
+        description=(
+            "Toda sexta de manhã, a Fermento da Vila deixa na sua porta um pão de fermentação "
+            "natural assado de madrugada em Pinheiros, com 36 horas de fermentação e farinha "
+            "orgânica do Paraná. Você escolhe entre o clássico, o integral ou o de azeitona, "
+            "e pausa a assinatura pelo app quando viajar. Nada de fila na padaria nem pão de "
+            "mercado que endurece no dia seguinte."
+        ),
+    ),
+    App(
+        app_name="Parlotte",
+        language="fr",
+        category="education",
+        tagline="Apprenez en parlant, pas en récitant.",
+        description=(
+            "Parlotte repose sur la méthode du tandem : vous parlez 15 minutes dans votre "
+            "langue, puis 15 minutes dans celle de votre partenaire, un locuteur natif qui "
+            "apprend le français. Après chaque appel vidéo, l'appli relève vos erreurs "
+            "récurrentes et vous propose trois expressions à retenir. Plus de 40 langues "
+            "disponibles, de l'italien au coréen, et aucun cours magistral à subir."
+        ),
+    ),
+    App(
+        app_name="Leinenlos",
+        language="de",
+        category="pets",
+        description=(
+            "Leinenlos ist eine Hundeschule in Berlin-Pankow, die mit Kleingruppen von "
+            "höchstens sechs Hunden arbeitet – draußen im Bürgerpark statt in einer Halle. In "
+            "acht Wochen lernen du und dein Hund Rückruf, lockeres Leinelaufen und entspannte "
+            "Begegnungen mit anderen Hunden. Nach jeder Stunde bekommst du ein kurzes Video "
+            "mit den Übungen für zu Hause, damit du nicht raten musst, was die Trainerin "
+            "eigentlich gemeint hat."
+        ),
+    ),
+)
