@@ -144,7 +144,9 @@ class BrandBrief:
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9])")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])(?<!\b\w\.)\s+(?=[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9])")
+# Where a sentence's clauses end; never after one letter and a dot ("2 a.m. rollbacks", "z. B.").
+_CLAUSE_END = re.compile(r"(?<=[.:;!?。])(?<!\b\w\.)\s*")
 # Clause punctuation inside a sentence. A comma is not here: commas also separate list items.
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[;:]|\s[—–-]\s|\s[—–]|[—–]\s)\s*")
 _CLITIC_SUFFIX = re.compile(r"-(?:les|le|la|lui|moi|toi|nous|vous|lo|los|las)$", re.IGNORECASE)
@@ -1234,7 +1236,7 @@ def build_brief(
     kind = product_kind(f"{app} {text}", categories[0] if categories else None)
     search = hook_keyphrases(text, language, app)
     all_sentences = tuple(sentences(text))
-    clauses: list[str] = [c for s in all_sentences for c in re.split(r"(?<=[.:;!?。])\s*", s)]
+    clauses: list[str] = [c for s in all_sentences for c in _CLAUSE_END.split(s)]
     if lexicon(code) is None:
         # No cue words to find features in: the description's comma-separated clauses
         # ("blocca le app che ti distraggono") are its only other whole phrases.
@@ -1327,7 +1329,20 @@ def build_brief(
             draft.add_feature(_german_nominative(phrase), with_frame=False)
 
     def whole(phrases: Sequence[str]) -> list[str]:
-        return [p for p in phrases if _whole_fact(p, lex, app)]
+        # A thing the description says the product spares ("no more 2 a.m. rollbacks") is
+        # never one it has.
+        spared = [*draft.negatives, *draft.pains]
+        return [
+            p
+            for p in phrases
+            if _whole_fact(p, lex, app) and not any(_contained(p, n) for n in spared)
+        ]
+
+    def things(phrases: Sequence[str]) -> list[str]:
+        # A feature is a thing: never opened by a preposition (« sur la méthode du tandem »,
+        # « après chaque appel vidéo ») or by a subject ("vous propose trois expressions").
+        openers = (lex.prepositions - lex.articles) | lex.subject_pronouns | lex.reader_pronouns
+        return [p for p in whole(phrases) if fold(p.split()[0]) not in openers]
 
     others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in whole(draft.proofs) if not any(_contained(p, o) for o in others)]
@@ -1341,8 +1356,8 @@ def build_brief(
         struggles=tuple(draft.struggles[:2]),
         negatives=tuple(draft.negatives[:4]),
         benefits=tuple(draft.benefits[:6]),
-        features=tuple(whole(draft.features)[:8]),
-        with_features=tuple(whole(draft.with_features)[:6]),
+        features=tuple(things(draft.features)[:8]),
+        with_features=tuple(things(draft.with_features)[:6]),
         proofs=tuple(proofs[:5]),
         outcomes=tuple(whole(draft.outcomes)[:3]),
         # What it does opens on its verb: "APIs and cron jobs every 30 seconds…" is the
