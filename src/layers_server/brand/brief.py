@@ -429,7 +429,10 @@ class _Draft:
             return
         if fold(words[0]) in lex.negations and len(words) > 1:
             self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)
-            self.add(self.pains, " ".join(words[1:]), MAX_FEATURE_CHARS)
+            # "no more 2 a.m. rollbacks" spares "2 a.m. rollbacks", not "more 2 a.m. …".
+            never = next((n for n in lex.never_words if fold(item).startswith(n + " ")), None)
+            spared = words[len(never.split()) :] if never else words[1:]
+            self.add(self.pains, " ".join(spared), MAX_FEATURE_CHARS)
             return
         if any(fold(item).startswith(n + " ") for n in lex.never_words):
             self.add(self.negatives, self.natural(item), MAX_FEATURE_CHARS)  # "never synthetic…"
