@@ -208,9 +208,11 @@ def _whole_fact(phrase: str, lex: Lexicon, app: str) -> bool:
         return False
     if not _ends_well(phrase, lex) or fold(words[-1]) in _NEVER_OPENS.get(lex.language, ()):
         return False
-    core = app.split(maxsplit=1)[-1] if fold(app.split()[0]) in lex.articles else app
-    if app and (contains_phrase(phrase, app) or contains_phrase(phrase, core)):
-        return False
+    if app:
+        # "Le Dé Qui Roule" is also named without its article ("au Dé Qui Roule").
+        core = app.split(maxsplit=1)[-1] if fold(app.split()[0]) in lex.articles else app
+        if contains_phrase(phrase, app) or contains_phrase(phrase, core):
+            return False
     if lex.language == "de":
         # "das im Kühlschrank vergammelt": a relative clause ends on its verb, lower-case.
         if fold(words[0]) in lex.relatives and not words[-1][:1].isupper():

@@ -581,11 +581,11 @@ class _Filler:
                     self.speaks_to_audience = value.kind == "audience"
                 if slot not in ("app", "kind"):
                     facts.append(self.fact(value))
-                identity = self.brief.identity
-                if isinstance(value, _Situation) and value.kind == "audience" and identity:
+                if isinstance(value, _Situation) and value.kind == "audience":
                     # "… a dating app for singles over thirty" reads as the identity's hook
                     # too: it counts against what it is worded with.
-                    if value.answer_text.startswith(f"{identity} "):
+                    identity = self.brief.identity
+                    if identity and value.answer_text.startswith(f"{identity} "):
                         facts.append(self.fact(identity))
             rendered = self.render(slot, chosen[(slot, index)], mods)
             if rendered is None:
@@ -1143,8 +1143,9 @@ def _vague(fact: str, code: str) -> bool:
 
 
 def _tier(candidate: _Candidate, fact_uses: Counter[str]) -> int:
-    """Which hooks come first, whatever their scores: a moment answered by a fact's first to
-    fourth use (2), then a moment answered by who the product is for (1), then the rest.
+    """Which hooks come first, whatever their scores: a moment answered by a concrete fact's
+    first to fourth use (2), then a moment answered by who the product is for or by a vague
+    benefit (1), then the rest (0).
 
     In the eighth pass's verdicts a fact's first to fourth situation was posted 72%, 42%, 50%
     and 24% of the time and every other frame 0% (97% binned). In the tenth, the moments
