@@ -524,3 +524,74 @@ FRESH2: tuple[App, ...] = (
         ),
     ),
 )
+
+
+# Five more for the thirteenth pass, written the same way after the niche moments were added:
+# read as they came, never tuned for.
+FRESH3: tuple[App, ...] = (
+    App(
+        app_name="Castwell",
+        language="en",
+        category="b2b_saas",
+        tagline="Your company's podcast, handled end to end.",
+        description=(
+            "Castwell is podcast hosting built for marketing teams that publish on a "
+            "schedule. Upload an episode once and it goes out to Apple Podcasts, Spotify, and "
+            "YouTube within minutes, with transcripts generated automatically. Private feeds "
+            "let you share internal shows with up to 5,000 employees, and the analytics "
+            "dashboard ties listens to campaigns, so no one has to stitch together "
+            "spreadsheets every Monday."
+        ),
+    ),
+    App(
+        app_name="Club Picante",
+        language="es",
+        category="food",
+        tagline="Enchílate bonito.",
+        description=(
+            "¿Sigues echándole la misma salsa a todo? Cada mes, Club Picante te manda a casa "
+            "tres salsas artesanales de pequeños productores de Oaxaca, Yucatán y Jalisco, "
+            "con notas de cata y una escala de picor del 1 al 10 para que sepas en qué te "
+            "metes. Pausas o cancelas desde WhatsApp cuando quieras, sin llamadas ni letras "
+            "chiquitas. Tu taco te lo va a agradecer."
+        ),
+    ),
+    App(
+        app_name="Farejo",
+        language="pt-BR",
+        category="pets",
+        tagline="Para ele sempre voltar pra casa.",
+        description=(
+            "Farejo é uma plaquinha com GPS que se prende em qualquer coleira e mostra no app "
+            "onde seu cachorro está, em tempo real. Se ele sair da área que você definiu — o "
+            "quintal, a rua de casa —, você recebe um alerta no celular na hora. A bateria "
+            "dura até 7 dias, e o chip já vem incluso, com cobertura em todo o Brasil."
+        ),
+    ),
+    App(
+        app_name="L'Atelier Partagé",
+        language="fr",
+        category="productivity",
+        description=(
+            "Installé dans une ancienne imprimerie de la Croix-Rousse, L'Atelier Partagé "
+            "accueille une quarantaine d'indépendants, de graphistes et de petites équipes "
+            "qui en ont assez de travailler depuis leur canapé. Bureaux fixes ou postes "
+            "libres, fibre, deux salles de réunion et une vraie cuisine où l'on déjeune "
+            "ensemble le jeudi. Pas d'engagement : on vient à la journée ou au mois, dès 180 "
+            "€ HT le poste libre."
+        ),
+    ),
+    App(
+        app_name="Kolonne",
+        language="de",
+        category="devtools",
+        tagline="Migrationen ohne Herzklopfen.",
+        description=(
+            "Kolonne prüft deine Postgres-Migrationen, bevor sie auf Produktion landen. Es "
+            "erkennt Sperren, die deine Tabellen minutenlang blockieren würden, schlägt "
+            "sichere Alternativen vor und meldet sich direkt im Pull Request auf GitHub oder "
+            "GitLab. Für Teams, die mehrmals pro Woche am Schema schrauben – und keine Lust "
+            "mehr auf nächtliche Rollbacks haben. Bis 3 Repos zahlst du nix."
+        ),
+    ),
+)

@@ -5,6 +5,7 @@
     .venv/bin/python -m tests.brand.quality_banks --tags     # the hashtags alone, all 17 apps
     .venv/bin/python -m tests.brand.quality_banks --packet --fresh   # corpus.FRESH (tenth pass)
     .venv/bin/python -m tests.brand.quality_banks --packet --fresh2  # corpus.FRESH2 (twelfth)
+    .venv/bin/python -m tests.brand.quality_banks --packet --fresh3  # corpus.FRESH3 (thirteenth)
 
 The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's. The
 reader's packet gives each app's description, language and voice, and its hooks numbered in a
@@ -21,7 +22,7 @@ import sys
 from layers_server.brand.hooks import generate_hooks
 from layers_server.brand.keywords import research_keywords
 
-from .corpus import CORPUS, FRESH, FRESH2
+from .corpus import CORPUS, FRESH, FRESH2, FRESH3
 
 SEED = 7
 # The 12 apps of the first pass's read (five languages, six voices), in its order.
@@ -70,10 +71,19 @@ FRESH2_READ = (
     ("Leinenlos", "authentic"),
 )
 
+# Five more for the thirteenth pass (corpus.FRESH3).
+FRESH3_READ = (
+    ("Castwell", "professional"),
+    ("Club Picante", "witty"),
+    ("Farejo", "warm"),
+    ("L'Atelier Partagé", "authentic"),
+    ("Kolonne", "casual"),
+)
+
 
 def banks(apps=READ):
     for name, voice in apps:
-        app = next(a for a in CORPUS + FRESH + FRESH2 if a.app_name == name)
+        app = next(a for a in CORPUS + FRESH + FRESH2 + FRESH3 if a.app_name == name)
         hooks = generate_hooks(
             app_name=app.app_name,
             app_description=app.description,
@@ -124,7 +134,13 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    chosen = {"--held-out": HELD_OUT, "--fresh": FRESH_READ, "--fresh2": FRESH2_READ}
+    chosen = {
+        "--held-out": HELD_OUT,
+        "--fresh": FRESH_READ,
+        "--fresh2": FRESH2_READ,
+        "--fresh3": FRESH3_READ,
+        "--fresh-all": FRESH_READ + FRESH2_READ,
+    }
     apps = next((chosen[a] for a in sys.argv if a in chosen), None)
     if "--tags" in sys.argv:
         print(tag_packet(apps or READ + HELD_OUT))
