@@ -200,9 +200,9 @@ _NEVER_OPENS = cue_sets("brief", "never_opens")
 
 def _whole_fact(phrase: str, lex: Lexicon, app: str) -> bool:
     """A fact reads alone: it does not open on a conjunction, a comparison or a copula ("aber
-    keinen Plan", "como uma bicicleta", "is a bouldering gym"), does not end on a joining word ("pour deux comme"), does not
-    hold the product's own name ("o Cofrinho Esperto", "au Dé Qui Roule"), and in German a
-    one-word fact is a noun ("perfekt" is no feature)."""
+    keinen Plan", "como uma bicicleta", "is a bouldering gym"), does not end on a joining word
+    ("pour deux comme"), does not hold the product's own name ("o Cofrinho Esperto", "au Dé
+    Qui Roule"), and in German a one-word fact is a noun ("perfekt" is no feature)."""
     words = WORD_RE.findall(phrase)
     if not words or fold(words[0]) in _NEVER_OPENS.get(lex.language, frozenset()):
         return False
