@@ -62,6 +62,7 @@ MAX_CLAUSE_FEATURE_CHARS = 64
 MAX_PROOF_CHARS = 64
 MAX_OUTCOME_CHARS = 70
 MIN_CLAIM_CHARS, MAX_CLAIM_CHARS = 30, 140
+_THIN_FACTS = 6  # a brief with fewer facts and no sentence to quote quotes its clauses
 
 
 @dataclass(frozen=True)
@@ -755,6 +756,28 @@ def _strip_leading_app(text: str, app: str) -> str:
     return text
 
 
+def _clause_lines(clauses: Sequence[str], app: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """Lines and claims a thin brief can still quote whole, from the parts of its sentences
+    between commas and dashes ("lockeres Leinelaufen und entspannte Begegnungen mit anderen
+    Hunden", "Leinenlos ist eine Hundeschule in Berlin-Pankow"): never a relative or a
+    subordinate clause ("die mit Kleingruppen…", "damit du…"), a preposition or a verb first."""
+    openers = lex.prepositions | lex.relatives | _NEVER_OPENS.get(lex.language, frozenset())
+    parts = list(
+        dict.fromkeys(p for c in clauses for p in re.split(r",\s+|\s[–—-]\s", _strip_end(c)))
+    )
+    lines = [
+        p
+        for p in parts
+        if 12 <= len(p) <= 110
+        and len(WORD_RE.findall(p)) >= 3
+        and fold(p.split()[0]) not in openers
+        and not _looks_imperative(p.split()[0], lex)
+        and not fold(p).startswith(fold(app))
+    ]
+    claims = [p for p in parts if fold(p).startswith(fold(app) + " ") and len(p) >= MIN_CLAIM_CHARS]
+    return lines, claims
+
+
 def _groups(audiences: Sequence[str], lex: Lexicon) -> tuple[str, ...]:
     """The groups of people each audience joins with "and" ("beginners and busy parents"),
     when every part names people ("Familien und Paare"); else the audience whole."""
@@ -1353,6 +1376,16 @@ def build_brief(
 
     others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in whole(draft.proofs) if not any(_contained(p, o) for o in others)]
+    facts = [*things(draft.features), *draft.benefits, *proofs, *draft.negatives, *draft.does]
+    if not base.lines and len(facts) < _THIN_FACTS:
+        # No sentence short enough to quote and few facts: the contract's 20 hooks need the
+        # sentences' parts.
+        lines, claims = _clause_lines(clauses, app, lex)
+        base = replace(
+            base,
+            lines=tuple(draft.natural(line) for line in lines),
+            claims=tuple(dict.fromkeys([*base.claims, *claims])),
+        )
     return replace(
         base,
         product_kind=product_kind(f"{app} {text}", base.category, draft.identity),
