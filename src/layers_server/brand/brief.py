@@ -1380,11 +1380,11 @@ def build_brief(
     if not base.lines and len(facts) < _THIN_FACTS:
         # No sentence short enough to quote and few facts: the contract's 20 hooks need the
         # sentences' parts.
-        lines, claims = _clause_lines(clauses, app, lex)
+        parts, own = _clause_lines(clauses, app, lex)
         base = replace(
             base,
-            lines=tuple(draft.natural(line) for line in lines),
-            claims=tuple(dict.fromkeys([*base.claims, *claims])),
+            lines=tuple(draft.natural(part) for part in parts),
+            claims=tuple(dict.fromkeys([*base.claims, *own])),
         )
     return replace(
         base,
