@@ -6,6 +6,7 @@
     .venv/bin/python -m tests.brand.quality_banks --packet --fresh   # corpus.FRESH (tenth pass)
     .venv/bin/python -m tests.brand.quality_banks --packet --fresh2  # corpus.FRESH2 (twelfth)
     .venv/bin/python -m tests.brand.quality_banks --packet --fresh3  # corpus.FRESH3 (thirteenth)
+    .venv/bin/python -m tests.brand.quality_banks --packet --fresh1-2  # the first ten again
 
 The verdicts in the doc (POST / FIX / BIN, KEEP / DROP) are the reader's, not the code's. The
 reader's packet gives each app's description, language and voice, and its hooks numbered in a
@@ -139,7 +140,7 @@ if __name__ == "__main__":
         "--fresh": FRESH_READ,
         "--fresh2": FRESH2_READ,
         "--fresh3": FRESH3_READ,
-        "--fresh-all": FRESH_READ + FRESH2_READ,
+        "--fresh1-2": FRESH_READ + FRESH2_READ,
     }
     apps = next((chosen[a] for a in sys.argv if a in chosen), None)
     if "--tags" in sys.argv:

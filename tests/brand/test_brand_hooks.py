@@ -823,8 +823,9 @@ def test_every_moment_comes_before_any_other_frame():
         real_rank = hooks._rank
 
         def spy(pool, size, rng, voice_, captured=captured, real_rank=real_rank):
-            captured += real_rank(pool, size, rng, voice_)
-            return captured
+            ranked = real_rank(pool, size, rng, voice_)
+            captured += ranked  # a copy: the bank then trims its own list
+            return ranked
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(hooks, "_rank", spy)

@@ -756,23 +756,41 @@ def _strip_leading_app(text: str, app: str) -> str:
     return text
 
 
+def _quotable(text: str, app: str) -> bool:
+    """A sentence or clause a brief may quote whole: 12–110 characters, three words or one
+    token, no question, and not opening on the product's name ("PatchPilot watches…" reads
+    wrongly after a template's own "PatchPilot:")."""
+    return (
+        12 <= len(text) <= 110
+        and not text.endswith("?")
+        and (len(WORD_RE.findall(text)) >= 3 or not re.search(r"\s", text))
+        and not fold(text).startswith(fold(app))
+    )
+
+
+def _opens_a_sentence(line: str, lex: Lexicon) -> bool:
+    """A line opening on a preposition ("Für Einsteiger…") or a verb ("Plane…") is a fragment
+    of the pitch, not a sentence the brand would say about itself."""
+    first = line.split()[0]
+    return fold(first) not in lex.prepositions and not _looks_imperative(first, lex)
+
+
 def _clause_lines(clauses: Sequence[str], app: str, lex: Lexicon) -> tuple[list[str], list[str]]:
     """Lines and claims a thin brief can still quote whole, from the parts of its sentences
     between commas and dashes ("lockeres Leinelaufen und entspannte Begegnungen mit anderen
     Hunden", "Leinenlos ist eine Hundeschule in Berlin-Pankow"): never a relative or a
     subordinate clause ("die mit Kleingruppen…", "damit du…"), a preposition or a verb first."""
-    openers = lex.prepositions | lex.relatives | _NEVER_OPENS.get(lex.language, frozenset())
+    clause_openers = lex.relatives | _NEVER_OPENS.get(lex.language, frozenset())
     parts = list(
         dict.fromkeys(p for c in clauses for p in re.split(r",\s+|\s[–—-]\s", _strip_end(c)))
     )
     lines = [
         p
         for p in parts
-        if 12 <= len(p) <= 110
+        if _quotable(p, app)
         and len(WORD_RE.findall(p)) >= 3
-        and fold(p.split()[0]) not in openers
-        and not _looks_imperative(p.split()[0], lex)
-        and not fold(p).startswith(fold(app))
+        and _opens_a_sentence(p, lex)
+        and fold(p.split()[0]) not in clause_openers
     ]
     claims = [p for p in parts if fold(p).startswith(fold(app) + " ") and len(p) >= MIN_CLAIM_CHARS]
     return lines, claims
@@ -1272,18 +1290,7 @@ def build_brief(
         # ("blocca le app che ti distraggono") are its only other whole phrases.
         pieces = [re.split(r",\s*|\s+e\s+(?=\w+a\s)", c) for c in clauses]
         clauses += [p for parts in pieces if len(parts) > 1 for p in parts]
-    lines = tuple(
-        dict.fromkeys(
-            _strip_end(c).rstrip(":;。")
-            for c in clauses
-            if 12 <= len(c) <= 110
-            and not c.endswith("?")
-            and (len(WORD_RE.findall(c)) >= 3 or not re.search(r"\s", c))
-            and fold(_strip_end(c)) != fold(app)
-            # "PatchPilot watches…" reads wrongly after a template's own "PatchPilot:".
-            and not fold(c).startswith(fold(app))
-        )
-    )
+    lines = tuple(dict.fromkeys(_strip_end(c).rstrip(":;。") for c in clauses if _quotable(c, app)))
     # A thin brief may still quote the brand's own sentences about itself, whole.
     claims = tuple(
         dict.fromkeys(
@@ -1294,14 +1301,7 @@ def build_brief(
     )
     lex = lexicon(code)
     if lex is not None:
-        # A line opening on a preposition ("Für Einsteiger…") or a verb ("Plane…") is a
-        # fragment of the pitch, not a sentence the brand would say about itself.
-        lines = tuple(
-            line
-            for line in lines
-            if fold(line.split()[0]) not in lex.prepositions
-            and not _looks_imperative(line.split()[0], lex)
-        )
+        lines = tuple(line for line in lines if _opens_a_sentence(line, lex))
     base = BrandBrief(
         app_name=app,
         language=code,
@@ -1376,7 +1376,8 @@ def build_brief(
 
     others = [*draft.features, *draft.audiences, *draft.with_features]
     proofs = [p for p in whole(draft.proofs) if not any(_contained(p, o) for o in others)]
-    facts = [*things(draft.features), *draft.benefits, *proofs, *draft.negatives, *draft.does]
+    features = things(draft.features)
+    facts = [*features, *draft.benefits, *proofs, *draft.negatives, *draft.does]
     if not base.lines and len(facts) < _THIN_FACTS:
         # No sentence short enough to quote and few facts: the contract's 20 hooks need the
         # sentences' parts.
@@ -1396,7 +1397,7 @@ def build_brief(
         struggles=tuple(draft.struggles[:2]),
         negatives=tuple(draft.negatives[:4]),
         benefits=tuple(draft.benefits[:6]),
-        features=tuple(things(draft.features)[:8]),
+        features=tuple(features[:8]),
         with_features=tuple(things(draft.with_features)[:6]),
         proofs=tuple(proofs[:5]),
         outcomes=tuple(whole(draft.outcomes)[:3]),

@@ -451,7 +451,6 @@ class _Filler:
     pending_setups: list[str] = field(default_factory=list)
     unfillable: bool = False  # the last template written had a slot no value could fill
     speaks_to_audience: bool = False  # the hook being filled answers a moment with its audience
-    listed_setups: int = 0  # setups of the bank that open on a list ("Miete, Sparrate, Kfz: …?")
 
     @property
     def formal(self) -> bool:
@@ -493,6 +492,8 @@ class _Filler:
             # only the contract's 20 takes one.
             return [p for p in brief.proofs if not _adverbial(p)]
         if slot == "situation":
+            # Setups the bank has read that open on a list ("Miete, Sparrate, Kfz: …?").
+            listed = sum(map(_listed, self.setups))
             # A setup is read once per bank, whichever fact answers it. ``noun``: the answer
             # is a thing the product has ("Gipfelglück: Offline-Karten."); ``verb``: what the
             # reader does with it ("Plane Hüttentouren mit Gipfelglück."); ``means``: what
@@ -509,7 +510,7 @@ class _Filler:
                 )
                 # The tagline ships as written: never beside a setup made formal.
                 and not (s.kind == "tagline" and self.formal)
-                and not (self.listed_setups >= LISTED_SETUPS and _listed(s.setup))
+                and not (listed >= LISTED_SETUPS and _listed(s.setup))
                 and (s.kind == "does") == ("acts" in mods)
                 # The tagline opens its own line, as written ("… | Coffee that shows up before
                 # you run out. Acme Coffee."), never after "<App>:".
@@ -1027,7 +1028,6 @@ def explain_bank(
             template_uses[template.id] += 1
             uses.update(candidate.facts)
             filler.setups.update(filler.pending_setups)
-            filler.listed_setups += sum(map(_listed, filler.pending_setups))
             if template.meme:
                 memes.add(template.meme)
             stock_used = stock_used or template.stock
@@ -1179,7 +1179,7 @@ def _score(
         score -= _BINNED_COST
     if template.id in _frames("strong"):
         score += _STRONG_BONUS
-    if template.id in _frames("lead"):
+    if candidate.leads:
         score += _LEAD_BONUS
     if template.id in _frames("late"):
         score -= _WEAK_COST  # a situation the reads posted half as often as the others
