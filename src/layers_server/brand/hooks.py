@@ -288,6 +288,7 @@ _LISTED = re.compile(r"^[^:?]+,[^:?]+:")
 LISTED_SETUPS = 2
 
 
+@cache
 def _listed(setup: str) -> bool:
     return bool(_LISTED.match(setup))
 
