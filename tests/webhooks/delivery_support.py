@@ -40,11 +40,13 @@ __all__ = [
     "wait_for",
 ]
 
-# Short enough that a delivery's whole life takes a second or two.
+# Short enough that a delivery's whole life takes a second or two. The send timeout is not
+# short: on a loaded machine a first request to the loopback receiver took over 0.5 s, was
+# retried, and a test of one attempt saw two (a test of the timeout sets its own).
 FAST = {
     "fetch_allow_private": True,
     "webhook_retry_schedule": "0.05,0.1,0.2",
-    "webhook_timeout_seconds": 0.5,
+    "webhook_timeout_seconds": 5.0,
     "webhook_auto_pause_after": 100,
     "job_poll_seconds": 0.2,
     "shutdown_grace_seconds": 2.0,

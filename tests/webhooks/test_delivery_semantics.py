@@ -140,7 +140,7 @@ async def test_rotation_signs_with_both_secrets_for_24_hours_then_with_one(
         (Reply(503), 503),
         (Reply(429), 429),
         (Reply(408), 408),
-        (Reply(delay=1.5), None),  # past the 0.5 s timeout
+        (Reply(delay=1.5), None),  # past the worker's 0.5 s timeout (below)
         (Reply(drop=True), None),  # the connection reset without an answer
     ],
     ids=["500", "503", "429", "408", "timeout", "reset"],
@@ -151,7 +151,7 @@ async def test_transient_failures_are_retried_with_the_same_event(
     endpoint_id = await _endpoint(api, receiver)
     receiver.script("/hook", failure, Reply(200))
     await emit_events(api, 1)
-    start_worker()
+    start_worker(**({"webhook_timeout_seconds": 0.5} if failure.delay else {}))
     [delivery] = await _settled(api, endpoint_id)
 
     assert delivery.status == "succeeded" and delivery.attempt_count == 2
